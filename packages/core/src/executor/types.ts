@@ -1,4 +1,4 @@
-import type { DirectoryErrorCategory } from "../errors.ts";
+import type { DirectoryError, DirectoryErrorCategory } from "../errors.ts";
 import type { OperationType } from "../model/operations.ts";
 
 export type OperationOutcome = "succeeded" | "failed" | "skipped" | "cancelled";
@@ -13,9 +13,14 @@ export interface OperationResult {
   /** For failed and skipped operations: why (`dependencyFailed` for skipped). */
   category?: DirectoryErrorCategory | "cancelled" | "breakerOpen";
   message?: string;
-  /** Tries made, 0 for skipped and cancelled operations. */
+  /**
+   * Tries made, 0 for skipped and cancelled operations (an operation cancelled while it was
+   * being applied or waiting to retry keeps the tries it made).
+   */
   attempts: number;
   durationMs: number;
+  /** For failures the target reported as a `DirectoryError`: its DN, attribute and result code. */
+  details?: DirectoryError["details"];
 }
 
 export interface ExecutionProgress {
@@ -24,6 +29,10 @@ export interface ExecutionProgress {
   byType: Partial<Record<OperationType, { done: number; total: number }>>;
   failed: number;
   skipped: number;
+  /** Operations that succeeded so far. */
+  succeeded: number;
+  /** Operations not attempted (or given up) because the run was cancelled. */
+  cancelled: number;
 }
 
 export interface ExecutionReport {
@@ -37,4 +46,6 @@ export interface ExecutionReport {
   results: OperationResult[];
   counts: Record<OperationOutcome, number>;
   durationMs: number;
+  /** Why the run stopped early (`breakerOpen`, `cancelled`), for the run log. */
+  message?: string;
 }

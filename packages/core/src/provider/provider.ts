@@ -53,7 +53,10 @@ export interface FetchOptions {
 
 export interface TargetedReads {
   /** Departments by id; ids the IM no longer knows are listed in `missing`. */
-  departments(ids: readonly string[], options?: FetchOptions): Promise<TargetedResult<SourceDepartment>>;
+  departments(
+    ids: readonly string[],
+    options?: FetchOptions,
+  ): Promise<TargetedResult<SourceDepartment>>;
   users(ids: readonly string[], options?: FetchOptions): Promise<TargetedResult<SourceUser>>;
 }
 

@@ -1,15 +1,23 @@
 import { ConfigError } from "../errors.ts";
 import type { ProviderPlugin } from "./provider.ts";
 
+/**
+ * Any plugin, whatever its config type. `create(config)` takes the plugin's own config type, so
+ * a `ProviderPlugin<FeishuConfig>` is not a `ProviderPlugin<unknown>`; the registry only passes
+ * it configuration its own schema produced, which is what keeps this sound.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: contravariant config parameter, see above
+export type AnyProviderPlugin = ProviderPlugin<any>;
+
 /** The provider plugins installed in this process, by kind. */
 export class ProviderRegistry {
   readonly #plugins = new Map<string, ProviderPlugin<unknown>>();
 
-  constructor(plugins: Iterable<ProviderPlugin<any>> = []) {
+  constructor(plugins: Iterable<AnyProviderPlugin> = []) {
     for (const plugin of plugins) this.register(plugin);
   }
 
-  register(plugin: ProviderPlugin<any>): void {
+  register(plugin: AnyProviderPlugin): void {
     if (!/^[a-z][a-z0-9-]*$/.test(plugin.kind)) {
       throw new ConfigError(
         `providers: kind "${plugin.kind}" is not valid; use lower-case letters, digits and "-" (the package suffix, e.g. "feishu")`,

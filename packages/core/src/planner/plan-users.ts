@@ -1,0 +1,295 @@
+import type { CompiledFieldRelations } from "../field-relations/index.ts";
+import { sanitizeUsername, UsernameAllocator } from "../identity/username.ts";
+import { anchorOf } from "../model/anchor.ts";
+import type { Attributes, DirectoryEntry } from "../model/directory.ts";
+import { normalizeDn } from "../model/dn.ts";
+import type { DepartureReason } from "../model/operations.ts";
+import type { SourceUser } from "../model/source.ts";
+import type { DirectoryLayout } from "../target/target.ts";
+import { diffAttributes } from "./attribute-diff.ts";
+import type { PlanBuilder } from "./plan-builder.ts";
+
+/** What happens to people who left the IM (resigned, or gone from a complete read). */
+export type DepartedUserPolicy = "disable" | "delete" | "keep";
+
+/** Where a user ends up, for the membership pass. */
+export interface UserOutcome {
+  anchor: string;
+  /** DN the user has once its own operations ran. */
+  dn: string;
+  /** DN the directory holds now (differs from `dn` after a move); null for new users. */
+  currentDn: string | null;
+  /** Memberships to reach: the departments' ids; null = leave memberships as they are. */
+  departmentIds: string[] | null;
+  /** The op after which the user exists at `dn` (its create, adopt or move). */
+  readyOp?: string | undefined;
+  /** Departure ops that must wait until the user is out of its groups. */
+  departureOp?: { type: "disableUser" | "deleteUser"; reason: DepartureReason };
+}
+
+export interface UserPlanInput {
+  flag: string;
+  users: readonly SourceUser[];
+  entries: readonly DirectoryEntry[];
+  layout: DirectoryLayout;
+  relations: CompiledFieldRelations;
+  managedAttributes: readonly string[];
+  builder: PlanBuilder;
+  policy: DepartedUserPolicy;
+  canMove: boolean;
+  /** The target can disable accounts; without it frozen people are left as they are. */
+  canDisable: boolean;
+  /** go-ldap-admin's `is-update-syncd`: update attributes of existing accounts. */
+  updateExisting: boolean;
+  /** The op after which a department's group exists at its final DN (a user waits for its groups). */
+  groupReadyOp: (departmentId: string) => string | undefined;
+  /** Targeted run: only these user ids; `removed` ones are gone from the IM. */
+  targeted?: { ids: ReadonlySet<string>; removed: ReadonlySet<string> };
+}
+
+/**
+ * Plans user creates (with username allocation), adoptions, attribute updates, re-enables and
+ * departures. Returns, per user, what the membership pass needs.
+ */
+export function planUsers(input: UserPlanInput): UserOutcome[] {
+  const {
+    flag,
+    layout,
+    relations,
+    managedAttributes,
+    builder,
+    policy,
+    canMove,
+    canDisable,
+    updateExisting,
+  } = input;
+  const { targeted } = input;
+  const required = layout.requiredAttributes?.user ?? [];
+  const userEntries = input.entries.filter((entry) => entry.kind === "user");
+  const byAnchor = new Map<string, DirectoryEntry>();
+  const unanchored = new Map<string, DirectoryEntry>();
+  for (const entry of userEntries) {
+    if (entry.anchor?.startsWith(`${flag}:`)) {
+      if (!byAnchor.has(entry.anchor)) byAnchor.set(entry.anchor, entry);
+    } else if (entry.anchor === null) {
+      unanchored.set(entry.name.toLowerCase(), entry);
+    }
+  }
+  const allocator = new UsernameAllocator(userEntries.map((entry) => entry.name));
+  const outcomes: UserOutcome[] = [];
+  const sourceIds = new Set<string>();
+
+  const departed = (entry: DirectoryEntry, reason: DepartureReason): void => {
+    // Frozen people come back: their account is disabled whatever the policy, never deleted.
+    const keep = reason === "frozen" ? !canDisable : policy === "keep";
+    if (keep) {
+      outcomes.push({
+        anchor: entry.anchor as string,
+        dn: entry.dn,
+        currentDn: entry.dn,
+        departmentIds: null,
+      });
+      return;
+    }
+    const type = policy === "delete" && reason !== "frozen" ? "deleteUser" : "disableUser";
+    const alreadyDone = type === "disableUser" && entry.disabled;
+    outcomes.push({
+      anchor: entry.anchor as string,
+      dn: entry.dn,
+      currentDn: entry.dn,
+      departmentIds: [],
+      ...(alreadyDone ? {} : { departureOp: { type, reason } }),
+    });
+  };
+
+  const newcomers: SourceUser[] = [];
+  const sorted = [...input.users].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const user of sorted) {
+    if (sourceIds.has(user.id)) continue;
+    sourceIds.add(user.id);
+    if (targeted && !targeted.ids.has(user.id)) continue;
+    const anchor = anchorOf(flag, user.id);
+    const entry = byAnchor.get(anchor);
+    if (!entry) {
+      if (user.status === "active") newcomers.push(user);
+      continue;
+    }
+    if (user.status === "resigned") {
+      departed(entry, "resigned");
+    } else if (user.status === "frozen") {
+      departed(entry, "frozen");
+    } else if (user.status === "notJoined") {
+      outcomes.push({ anchor, dn: entry.dn, currentDn: entry.dn, departmentIds: null });
+    } else {
+      outcomes.push(planExisting(user, entry));
+    }
+  }
+
+  for (const entry of byAnchor.values()) {
+    const id = (entry.anchor as string).slice(flag.length + 1);
+    if (sourceIds.has(id) && !targeted?.removed.has(id)) continue;
+    if (targeted && !targeted.removed.has(id)) continue;
+    departed(entry, "removed");
+  }
+
+  const adoptions = matchAdoptions(newcomers, unanchored);
+  for (const user of newcomers) {
+    const adopted = adoptions.get(user.id);
+    outcomes.push(adopted ? planAdoption(user, adopted) : planCreate(user));
+  }
+  return outcomes;
+
+  function planExisting(user: SourceUser, entry: DirectoryEntry): UserOutcome {
+    const anchor = entry.anchor as string;
+    const username = entry.name;
+    let dn = entry.dn;
+    let readyOp: string | undefined;
+    const wantedDn = layout.userDn(username);
+    if (canMove && normalizeDn(wantedDn) !== normalizeDn(entry.dn)) {
+      readyOp = builder.add({
+        type: "moveUser",
+        anchor,
+        dn: entry.dn,
+        newDn: wantedDn,
+        newName: username,
+      }).id;
+      dn = wantedDn;
+    }
+    if (updateExisting) {
+      const desired = relations.userAttributes(user, { username });
+      const changes = diffAttributes(managedAttributes, desired, entry.attributes).filter(
+        (change) => {
+          if (change.new.length > 0 || !isRequired(change.attribute)) return true;
+          builder.warn({
+            code: "missingRequiredAttribute",
+            anchor,
+            message: `user ${user.id}: "${change.attribute}" would become empty but the directory requires it; it keeps its value`,
+          });
+          return false;
+        },
+      );
+      if (changes.length > 0)
+        builder.add({ type: "updateUser", anchor, dn, changes, dependsOn: [readyOp] });
+    }
+    if (entry.disabled) builder.add({ type: "enableUser", anchor, dn, dependsOn: [readyOp] });
+    return { anchor, dn, currentDn: entry.dn, departmentIds: user.departmentIds, readyOp };
+  }
+
+  function planAdoption(user: SourceUser, entry: DirectoryEntry): UserOutcome {
+    const anchor = anchorOf(flag, user.id);
+    const username = entry.name;
+    allocator.reserve(username);
+    const desired = relations.userAttributes(user, { username });
+    const changes = updateExisting
+      ? diffAttributes(managedAttributes, desired, entry.attributes)
+      : [];
+    const op = builder.add({
+      type: "updateUser",
+      anchor,
+      dn: entry.dn,
+      changes: changes.filter((change) => change.new.length > 0 || !isRequired(change.attribute)),
+      adopt: true,
+    });
+    if (entry.disabled)
+      builder.add({ type: "enableUser", anchor, dn: entry.dn, dependsOn: [op.id] });
+    return {
+      anchor,
+      dn: entry.dn,
+      currentDn: entry.dn,
+      departmentIds: user.departmentIds,
+      readyOp: op.id,
+    };
+  }
+
+  function planCreate(user: SourceUser): UserOutcome {
+    const anchor = anchorOf(flag, user.id);
+    const username = allocator.allocate(relations.usernameCandidates(user), user.id);
+    const attributes = relations.userAttributes(user, { username });
+    const missing = required.filter((name) => !hasAttribute(attributes, name));
+    if (missing.length > 0) {
+      builder.warn({
+        code: "missingRequiredAttribute",
+        anchor,
+        message: `user ${user.id} "${user.name}" is not created: the directory requires ${missing.join(", ")}, which the field relations left empty`,
+      });
+      return { anchor, dn: layout.userDn(username), currentDn: null, departmentIds: null };
+    }
+    const dn = layout.userDn(username);
+    const op = builder.add({
+      type: "createUser",
+      anchor,
+      dn,
+      name: username,
+      attributes,
+      dependsOn: user.departmentIds.map(input.groupReadyOp),
+    });
+    return { anchor, dn, currentDn: null, departmentIds: user.departmentIds, readyOp: op.id };
+  }
+
+  function isRequired(attribute: string): boolean {
+    return required.some((name) => name.toLowerCase() === attribute.toLowerCase());
+  }
+
+  /**
+   * Unanchored accounts (go-ldap-admin made `uid=<pinyin>` without any source id) are adopted
+   * by the newcomer whose first username candidate they carry. When several newcomers share it
+   * (two 张伟), the one whose mail, mobile or employee number matches wins; if none does,
+   * nobody adopts it and it is left alone — a wrong adoption would hand one person's account
+   * to another.
+   */
+  function matchAdoptions(
+    newcomers: readonly SourceUser[],
+    free: Map<string, DirectoryEntry>,
+  ): Map<string, DirectoryEntry> {
+    const matches = new Map<string, DirectoryEntry>();
+    if (free.size === 0) return matches;
+    const claimants = new Map<string, SourceUser[]>();
+    for (const user of newcomers) {
+      const first = relations
+        .usernameCandidates(user)
+        .map((c) => sanitizeUsername(c))
+        .find(Boolean);
+      if (!first || !free.has(first)) continue;
+      const list = claimants.get(first);
+      if (list) list.push(user);
+      else claimants.set(first, [user]);
+    }
+    for (const [name, users] of claimants) {
+      const entry = free.get(name) as DirectoryEntry;
+      if (users.length === 1) {
+        matches.set((users[0] as SourceUser).id, entry);
+        continue;
+      }
+      const confirmed = users.filter((user) =>
+        sharesContact(relations.userAttributes(user, { username: name }), entry.attributes),
+      );
+      if (confirmed.length === 1) {
+        matches.set((confirmed[0] as SourceUser).id, entry);
+      } else {
+        builder.warn({
+          code: "foreignEntryInTheWay",
+          message: `the unmanaged account "${name}" could belong to ${users.length} people (${users.map((u) => u.id).join(", ")}); none adopts it — set its mail or employee number to tell them apart`,
+        });
+      }
+    }
+    return matches;
+  }
+}
+
+function hasAttribute(attributes: Attributes, name: string): boolean {
+  const key = name.toLowerCase();
+  return Object.entries(attributes).some(
+    ([attribute, values]) => attribute.toLowerCase() === key && values.length > 0,
+  );
+}
+
+function sharesContact(desired: Attributes, actual: Attributes): boolean {
+  const pick = (attributes: Attributes, name: string) =>
+    Object.entries(attributes).find(([attribute]) => attribute.toLowerCase() === name)?.[1] ?? [];
+  return ["mail", "mobile", "employeenumber"].some((name) => {
+    const want = pick(desired, name).map((value) => value.toLowerCase());
+    return (
+      want.length > 0 && pick(actual, name).some((value) => want.includes(value.toLowerCase()))
+    );
+  });
+}
