@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, SafetyError } from "../src/errors.ts";
 import type { SourceSnapshot } from "../src/model/source.ts";
 import { memoryTarget } from "../src/testing/memory-target.ts";
-import { byAnchor, dept, FLAG, groups, person, plan, sync, types, users } from "./harness.ts";
+import { byAnchor, dept, groups, person, plan, sync, types, users } from "./harness.ts";
 
 const base = (): SourceSnapshot => ({
   departments: [dept("rd", "0", "研发"), dept("be", "rd", "后端"), dept("sales", "0", "销售")],

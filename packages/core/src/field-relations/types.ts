@@ -28,13 +28,16 @@ export interface FieldRelations {
 /** Options that shape evaluation, fixed when relations are compiled. */
 export interface FieldRelationOptions {
   /**
-   * Readings for words the pinyin library gets wrong, e.g. surnames: `{ "单": "shan", "曾": "zeng" }`.
-   * Longest match wins; everything else follows the library's contextual reading.
+   * Readings for words the pinyin library gets wrong, word → tone-less reading. At each position
+   * the longest matching word wins, scanning left to right; everything else follows the
+   * library's contextual reading. Applies to this relation set only.
+   * Default: `{}` (no overrides). Example: `{ "单于": "chanyu", "曾": "zeng" }`.
    */
   pinyinOverrides?: Record<string, string>;
   /**
    * go-ldap-admin's `default-email-suffix`: makes `default_email` = `<username>@<suffix>`
-   * available to user relations (`{{ email | default: default_email }}`).
+   * available to user attributes (`{{ email | default: default_email }}`). A domain, without "@".
+   * Default: unset (`default_email` has no value). Example: `"example.com"`.
    */
   defaultEmailSuffix?: string;
 }

@@ -1,3 +1,5 @@
+import { normalizeDnValue } from "./dn.ts";
+
 /**
  * The directory side of the model: entries as a target reports them, and attribute values as
  * the planner compares them.
@@ -34,7 +36,10 @@ export interface DirectorySnapshot {
   entries: DirectoryEntry[];
 }
 
-/** Compares DNs and names as LDAP does for the usual `cn`/`uid`/`ou` matching rules. */
+/**
+ * The comparison form of an entry name, as LDAP's `cn`/`uid`/`ou` matching rules see it:
+ * case, and runs of spaces, do not tell two names apart.
+ */
 export function normalizeName(value: string): string {
-  return value.normalize("NFC").toLowerCase();
+  return normalizeDnValue(value);
 }
