@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SafetyError } from "../src/errors.ts";
+import { DirectoryError, SafetyError } from "../src/errors.ts";
+import { executePlan } from "../src/executor/index.ts";
 import { normalizeDn, parentDn } from "../src/model/dn.ts";
 import type {
   SourceDepartment,
@@ -277,6 +278,44 @@ describe("planner properties", () => {
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
     );
   }, 600_000);
+
+  it("continues past failed objects, skips only their dependants, and converges on the next run", async () => {
+    await fc.assert(
+      fc.asyncProperty(orgArbitrary(0), fc.integer({ min: 1, max: 1_000 }), async (model, salt) => {
+        const source = toSource(model);
+        fc.pre(hasContent(source));
+        const target = memoryTarget();
+        // Roughly one operation in four fails for good (e.g. a value the schema refuses).
+        const failing = (id: string) =>
+          [...`${id}${salt}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1009, 7) % 4 === 0;
+        const removeFault = target.inject((op) =>
+          failing(op.id)
+            ? new DirectoryError("schemaViolation", `refused ${op.id}`, { dn: op.dn })
+            : undefined,
+        );
+        const first = await plan(target, source, noGates);
+        const report = await executePlan(first.operations, target, {
+          parallelism: 3,
+          breaker: false,
+        });
+        const outcome = new Map(
+          report.results.map((result) => [result.operationId, result.outcome]),
+        );
+        for (const operation of first.operations) {
+          const result = outcome.get(operation.id);
+          const blocked = operation.dependsOn.some(
+            (dependency) => outcome.get(dependency) !== "succeeded",
+          );
+          expect(result).toBe(blocked ? "skipped" : failing(operation.id) ? "failed" : "succeeded");
+        }
+        removeFault();
+        await sync(target, source, noGates);
+        await expectConverged(target, source, "disable");
+        expect((await plan(target, source, noGates)).operations).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
 
   it("never plans anything, let alone a deletion, from an empty source", async () => {
     await fc.assert(

@@ -332,6 +332,50 @@ describe("planSync: real-world data", () => {
     expect((await plan(target, source)).operations).toEqual([]);
   });
 
+  it("adopts by mail when go-ldap-admin's pinyin differs from ours", async () => {
+    const target = memoryTarget();
+    // go-ldap-admin read 曾 as "ceng"; with the surname reading we would say "zeng".
+    target.seed([
+      {
+        dn: "uid=cengxiaoming,ou=people,dc=example,dc=com",
+        kind: "user",
+        anchor: null,
+        name: "cengxiaoming",
+        attributes: { sn: ["曾小明"], mail: ["xm@example.com"] },
+      },
+    ]);
+    const source = {
+      departments: [],
+      users: [person("u1", "曾小明", ["0"], { email: "xm@example.com" })],
+    };
+    const result = await sync(target, source);
+    expect(types(result)).toEqual(["updateUser"]);
+    expect(byAnchor(target, "u1")?.name).toBe("cengxiaoming");
+  });
+
+  it("adopts nobody when an unmanaged account could be either of two people", async () => {
+    const target = memoryTarget();
+    target.seed([
+      {
+        dn: "uid=zhangwei,ou=people,dc=example,dc=com",
+        kind: "user",
+        anchor: null,
+        name: "zhangwei",
+        attributes: { sn: ["张伟"] },
+      },
+    ]);
+    const source = {
+      departments: [],
+      users: [person("u1", "张伟", ["0"]), person("u2", "张伟", ["0"])],
+    };
+    const result = await sync(target, source);
+    expect(result.summary.createUser).toBe(2);
+    expect(result.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/could belong to 2 people/),
+    );
+    expect(target.get("uid=zhangwei,ou=people,dc=example,dc=com")?.anchor).toBeNull();
+  });
+
   it("plans only the objects of a targeted run", async () => {
     const target = memoryTarget();
     await sync(target, base());

@@ -231,11 +231,14 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   }
 
   /**
-   * Unanchored accounts (go-ldap-admin made `uid=<pinyin>` without any source id) are adopted
-   * by the newcomer whose first username candidate they carry. When several newcomers share it
-   * (two 张伟), the one whose mail, mobile or employee number matches wins; if none does,
-   * nobody adopts it and it is left alone — a wrong adoption would hand one person's account
-   * to another.
+   * Unanchored accounts (go-ldap-admin made `uid=<pinyin>` without any source id) are adopted,
+   * not duplicated:
+   * 1. by the newcomer whose first username candidate they carry; when several newcomers
+   *    share it (two 张伟), the one whose mail, mobile or employee number matches wins;
+   * 2. otherwise by the one newcomer whose mail, mobile or employee number they carry (the
+   *    pinyin may differ: go-ldap-admin read 曾 as "ceng", we read the surname as "zeng").
+   * When nothing decides, nobody adopts the account and it is left alone — a wrong adoption
+   * would hand one person's account to another.
    */
   function matchAdoptions(
     newcomers: readonly SourceUser[],
@@ -243,12 +246,16 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   ): Map<string, DirectoryEntry> {
     const matches = new Map<string, DirectoryEntry>();
     if (free.size === 0) return matches;
+    const claimed = new Set<DirectoryEntry>();
+    const firstCandidate = (user: SourceUser) =>
+      relations
+        .usernameCandidates(user)
+        .map((candidate) => sanitizeUsername(candidate))
+        .find(Boolean);
+
     const claimants = new Map<string, SourceUser[]>();
     for (const user of newcomers) {
-      const first = relations
-        .usernameCandidates(user)
-        .map((c) => sanitizeUsername(c))
-        .find(Boolean);
+      const first = firstCandidate(user);
       if (!first || !free.has(first)) continue;
       const list = claimants.get(first);
       if (list) list.push(user);
@@ -256,21 +263,51 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     }
     for (const [name, users] of claimants) {
       const entry = free.get(name) as DirectoryEntry;
-      if (users.length === 1) {
-        matches.set((users[0] as SourceUser).id, entry);
-        continue;
-      }
-      const confirmed = users.filter((user) =>
-        sharesContact(relations.userAttributes(user, { username: name }), entry.attributes),
-      );
+      const confirmed =
+        users.length === 1
+          ? users
+          : users.filter((user) =>
+              contactKeys(relations.userAttributes(user, { username: name })).some((key) =>
+                contactKeys(entry.attributes).includes(key),
+              ),
+            );
       if (confirmed.length === 1) {
         matches.set((confirmed[0] as SourceUser).id, entry);
+        claimed.add(entry);
       } else {
         builder.warn({
           code: "foreignEntryInTheWay",
           message: `the unmanaged account "${name}" could belong to ${users.length} people (${users.map((u) => u.id).join(", ")}); none adopts it — set its mail or employee number to tell them apart`,
         });
       }
+    }
+
+    const byContact = new Map<string, DirectoryEntry[]>();
+    for (const entry of free.values()) {
+      if (claimed.has(entry)) continue;
+      for (const key of contactKeys(entry.attributes)) {
+        const list = byContact.get(key);
+        if (list) list.push(entry);
+        else byContact.set(key, [entry]);
+      }
+    }
+    if (byContact.size === 0) return matches;
+    const wanted = new Map<DirectoryEntry, SourceUser[]>();
+    for (const user of newcomers) {
+      if (matches.has(user.id)) continue;
+      const username = firstCandidate(user) ?? user.id;
+      const found = new Set<DirectoryEntry>();
+      for (const key of contactKeys(relations.userAttributes(user, { username }))) {
+        for (const entry of byContact.get(key) ?? []) found.add(entry);
+      }
+      if (found.size !== 1) continue;
+      const [entry] = found as Set<DirectoryEntry>;
+      const list = wanted.get(entry as DirectoryEntry);
+      if (list) list.push(user);
+      else wanted.set(entry as DirectoryEntry, [user]);
+    }
+    for (const [entry, users] of wanted) {
+      if (users.length === 1) matches.set((users[0] as SourceUser).id, entry);
     }
     return matches;
   }
@@ -283,13 +320,14 @@ function hasAttribute(attributes: Attributes, name: string): boolean {
   );
 }
 
-function sharesContact(desired: Attributes, actual: Attributes): boolean {
-  const pick = (attributes: Attributes, name: string) =>
-    Object.entries(attributes).find(([attribute]) => attribute.toLowerCase() === name)?.[1] ?? [];
-  return ["mail", "mobile", "employeenumber"].some((name) => {
-    const want = pick(desired, name).map((value) => value.toLowerCase());
-    return (
-      want.length > 0 && pick(actual, name).some((value) => want.includes(value.toLowerCase()))
-    );
-  });
+/** The values that identify a person across systems: mail, mobile, employee number. */
+function contactKeys(attributes: Attributes): string[] {
+  const keys: string[] = [];
+  for (const [attribute, values] of Object.entries(attributes)) {
+    const name = attribute.toLowerCase();
+    if (name !== "mail" && name !== "mobile" && name !== "employeenumber") continue;
+    for (const value of values)
+      if (value.trim()) keys.push(`${name}:${value.trim().toLowerCase()}`);
+  }
+  return keys;
 }
