@@ -167,18 +167,10 @@ export function executePlan(
         for (let e = dependantOffsets[j] as number; e < end; e++) {
           const d = dependants[e] as number;
           if (state[d] !== WAITING) continue;
-          const op = operations[d] as Operation;
-          settle(d, {
-            operationId: op.id,
-            type: op.type,
-            anchor: op.anchor,
-            dn: op.dn,
-            outcome: "skipped",
-            category: "dependencyFailed",
-            message,
-            attempts: 0,
-            durationMs: 0,
-          });
+          settle(
+            d,
+            notAttempted(operations[d] as Operation, "skipped", "dependencyFailed", message),
+          );
           stack.push(d);
         }
       }
@@ -214,18 +206,7 @@ export function executePlan(
       const resultMessage = `executor: not attempted: ${message.replace(/^executor: /, "")}`;
       for (let i = 0; i < n; i++) {
         if (state[i] !== WAITING) continue;
-        const op = operations[i] as Operation;
-        settle(i, {
-          operationId: op.id,
-          type: op.type,
-          anchor: op.anchor,
-          dn: op.dn,
-          outcome,
-          category: reason,
-          message: resultMessage,
-          attempts: 0,
-          durationMs: 0,
-        });
+        settle(i, notAttempted(operations[i] as Operation, outcome, reason, resultMessage));
         swept += 1;
       }
       safeCall(onProgress, tracker.snapshot());
@@ -283,6 +264,26 @@ export function executePlan(
  * Calls a listener and ignores what it throws or rejects with: a broken progress sink must not
  * abort a half-applied run or lose its report.
  */
+/** The result of an operation the run never started. */
+function notAttempted(
+  op: Operation,
+  outcome: OperationResult["outcome"],
+  category: NonNullable<OperationResult["category"]>,
+  message: string,
+): OperationResult {
+  return {
+    operationId: op.id,
+    type: op.type,
+    anchor: op.anchor,
+    dn: op.dn,
+    outcome,
+    category,
+    message,
+    attempts: 0,
+    durationMs: 0,
+  };
+}
+
 function safeCall<T>(listener: ((value: T) => unknown) | undefined, value: T): void {
   if (!listener) return;
   try {

@@ -42,88 +42,80 @@ const USERNAME_PINYIN = '{{ name | pinyin: "name" }}';
  */
 const mailOrDefault = (field: string) => `{{ ${field} | default: default_email }}`;
 
-const feishu: FieldRelations = {
-  group: groupRelations(),
-  user: {
+/**
+ * The IM's raw key behind each go-ldap-admin user field. go-ldap-admin wrote them as: nickname →
+ * `sn` (on add; an update later wrote the old username there, a bug we do not copy) and
+ * `displayName`; jobNumber → `employeeNumber`; position → `departmentNumber`; introduction →
+ * `description`; the rest under their own names.
+ */
+interface SeededUserKeys {
+  givenName: string;
+  email: string;
+  mobile: string;
+  jobNumber: string;
+  position: string;
+  postalAddress: string;
+  introduction: string;
+}
+
+function userRelations(keys: SeededUserKeys): FieldRelations["user"] {
+  return {
     username: [USERNAME_PINYIN],
     attributes: {
       cn: USERNAME_CN,
-      // nickname ← name; UserService.Add writes `sn: nickname` (an update later wrote the old
-      // username there, a go-ldap-admin bug we do not copy).
       sn: "name",
-      // nickname ← name; written as displayName.
       displayName: "name",
-      // givenName ← name.
-      givenName: "name",
-      // mail ← email, with the default-email-suffix fallback.
-      mail: mailOrDefault("email"),
-      // mobile ← mobile.
-      mobile: "mobile",
-      // jobNumber ← employee_no; written as employeeNumber.
-      employeeNumber: "employee_no",
-      // position ← job_title; written as departmentNumber.
-      departmentNumber: "job_title",
-      // postalAddress ← work_station.
-      postalAddress: "work_station",
-      // introduction ← name; written as description.
-      description: "name",
+      givenName: keys.givenName,
+      mail: mailOrDefault(keys.email),
+      mobile: keys.mobile,
+      employeeNumber: keys.jobNumber,
+      departmentNumber: keys.position,
+      postalAddress: keys.postalAddress,
+      description: keys.introduction,
     },
-  },
+  };
+}
+
+const feishu: FieldRelations = {
+  group: groupRelations(),
+  user: userRelations({
+    givenName: "name",
+    email: "email",
+    mobile: "mobile",
+    jobNumber: "employee_no",
+    position: "job_title",
+    postalAddress: "work_station",
+    introduction: "name",
+  }),
 };
 
 const dingtalk: FieldRelations = {
   group: groupRelations(),
-  user: {
-    username: [USERNAME_PINYIN],
-    attributes: {
-      cn: USERNAME_CN,
-      // nickname ← name, written as sn (on add) and displayName.
-      sn: "name",
-      displayName: "name",
-      // givenName ← name.
-      givenName: "name",
-      // mail ← email, with the default-email-suffix fallback.
-      mail: mailOrDefault("email"),
-      // mobile ← mobile.
-      mobile: "mobile",
-      // jobNumber ← job_number; written as employeeNumber.
-      employeeNumber: "job_number",
-      // position ← title; written as departmentNumber.
-      departmentNumber: "title",
-      // postalAddress ← work_place.
-      postalAddress: "work_place",
-      // introduction ← remark; written as description.
-      description: "remark",
-    },
-  },
+  user: userRelations({
+    givenName: "name",
+    email: "email",
+    mobile: "mobile",
+    jobNumber: "job_number",
+    position: "title",
+    postalAddress: "work_place",
+    introduction: "remark",
+  }),
 };
 
 const wecom: FieldRelations = {
   group: groupRelations(),
-  user: {
-    username: [USERNAME_PINYIN],
-    attributes: {
-      cn: USERNAME_CN,
-      // nickname ← name, written as sn (on add) and displayName.
-      sn: "name",
-      displayName: "name",
-      // givenName ← alias (the WeCom seed since 5a7a803, 2024-04).
-      givenName: "alias",
-      // mail ← email, with the default-email-suffix fallback.
-      mail: mailOrDefault("email"),
-      // mobile ← mobile.
-      mobile: "mobile",
-      // jobNumber ← mobile: WeCom has no employee number field, so go-ldap-admin seeded the
-      // mobile; kept for identical entries, change it if you have a better field.
-      employeeNumber: "mobile",
-      // position ← external_position; written as departmentNumber.
-      departmentNumber: "external_position",
-      // postalAddress ← address.
-      postalAddress: "address",
-      // introduction ← name; written as description.
-      description: "name",
-    },
-  },
+  user: userRelations({
+    // The WeCom seed since 5a7a803 (2024-04).
+    givenName: "alias",
+    email: "email",
+    mobile: "mobile",
+    // WeCom has no employee number field, so go-ldap-admin seeded the mobile; kept for
+    // identical entries, change it if you have a better field.
+    jobNumber: "mobile",
+    position: "external_position",
+    postalAddress: "address",
+    introduction: "name",
+  }),
 };
 
 /** Frozen all the way down: providers hand these out, so one caller must not edit another's. */
