@@ -391,4 +391,47 @@ describe("planSync: real-world data", () => {
     expect(byAnchor(target, "be")?.dn).toBe("cn=后端,cn=销售,ou=feishuroot,dc=example,dc=com");
     expect(byAnchor(target, "u3")?.disabled).toBe(true);
   });
+
+  it("targeted: a hire joins existing groups; a department the IM no longer has is deleted", async () => {
+    const target = memoryTarget();
+    await sync(target, base());
+    const result = await sync(
+      target,
+      { departments: [], users: [person("u9", "赵敏", ["be", "sales"])] },
+      {
+        targeted: { departmentIds: ["sales"], userIds: ["u9"] },
+        safety: { maxDestructivePercent: null },
+      },
+    );
+    expect(types(result)).toEqual(["createUser", "setMembers", "deleteGroup"]);
+    expect(byAnchor(target, "sales")).toBeUndefined();
+    expect(byAnchor(target, "be")?.members?.sort()).toEqual([
+      "uid=zhangwei,ou=people,dc=example,dc=com",
+      "uid=zhaomin,ou=people,dc=example,dc=com",
+    ]);
+    // Nothing else was touched: the others keep their accounts and memberships.
+    expect(byAnchor(target, "rd")?.members).toEqual(["uid=lina,ou=people,dc=example,dc=com"]);
+    expect(byAnchor(target, "u1")?.disabled).toBe(false);
+  });
+
+  it("targeted: a person moved between departments changes only their memberships", async () => {
+    const target = memoryTarget();
+    await sync(target, base());
+    const result = await sync(
+      target,
+      { departments: [], users: [person("u1", "张伟", ["sales"], { email: "zw@example.com" })] },
+      {
+        targeted: { departmentIds: [], userIds: ["u1"] },
+      },
+    );
+    expect(result.operations.map((op) => `${op.type} ${op.anchor}`).sort()).toEqual([
+      "setMembers feishu:be",
+      "setMembers feishu:sales",
+    ]);
+    expect(byAnchor(target, "be")?.members).toEqual([]);
+    expect(byAnchor(target, "sales")?.members?.sort()).toEqual([
+      "uid=lina,ou=people,dc=example,dc=com",
+      "uid=zhangwei,ou=people,dc=example,dc=com",
+    ]);
+  });
 });
