@@ -1,11 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// One root config, one project per package: `pnpm test` runs them all.
+// One root config, one project per package (each package's vitest.config.ts): `pnpm test` runs them all.
 export default defineConfig({
-  resolve: {
-    // Internal packages resolve to their TypeScript source under this condition (see tsconfig.base.json).
-    conditions: ["@orgsync/source"],
-  },
   test: {
     projects: ["packages/*"],
   },

@@ -25,4 +25,35 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "${pnpm_version}" ]; then
   npm install --global --no-fund --no-audit "pnpm@${pnpm_version}" >/dev/null
 fi
 
+# The LDAP tests run Debian's real slapd (@orgsync/ldap/testing): the server, the ldap-utils the
+# tests check it with, and openssl for the throwaway TLS certificates.
+missing_debs=()
+[ -x /usr/sbin/slapd ] || missing_debs+=(slapd)
+command -v ldapsearch >/dev/null 2>&1 || missing_debs+=(ldap-utils)
+command -v openssl >/dev/null 2>&1 || missing_debs+=(openssl)
+if [ "${#missing_debs[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "orgsync: the LDAP tests need Debian's ${missing_debs[*]}; install them (as root: apt-get install -y --no-install-recommends ${missing_debs[*]}) and run again" >&2
+    exit 1
+  fi
+  echo "orgsync: installing ${missing_debs[*]}"
+  # The tests start their own slapd on a free port; the package must not start (or leave
+  # running) the system-wide one. invoke-rc.d asks policy-rc.d, and 101 means "not allowed".
+  # A policy-rc.d that is already there belongs to the machine: keep it and leave it alone.
+  policy_rc_d=/usr/sbin/policy-rc.d
+  created_policy_rc_d=""
+  if [ ! -e "${policy_rc_d}" ]; then
+    trap 'rm -f "${policy_rc_d}"' EXIT
+    printf '#!/bin/sh\nexit 101\n' >"${policy_rc_d}"
+    chmod +x "${policy_rc_d}"
+    created_policy_rc_d=1
+  fi
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
+  if [ -n "${created_policy_rc_d}" ]; then
+    rm -f "${policy_rc_d}"
+    trap - EXIT
+  fi
+fi
+
 pnpm install --frozen-lockfile --reporter=append-only

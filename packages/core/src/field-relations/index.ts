@@ -29,6 +29,7 @@ export {
   truncateCodePoints,
 } from "./filters.ts";
 export { type GoLdapAdminImport, importGoLdapAdminFieldRelations } from "./import-go-ldap-admin.ts";
+export { managedAttributes } from "./managed-attributes.ts";
 export { compilePath, type ParsedPath, parsePath, resolvePath } from "./path.ts";
 export { createPinyinConverter, type PinyinConverter, type PinyinMode } from "./pinyin.ts";
 export { type Scope, type ScopeReader, scopeReader, textReader } from "./scope.ts";

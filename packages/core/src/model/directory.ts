@@ -24,6 +24,8 @@ export interface DirectoryEntry {
   members?: string[];
   /** Users: the account is disabled (cannot bind). */
   disabled?: boolean;
+  /** The directory's own immutable id (LDAP `entryUUID`), when it has one: survives renames and moves. */
+  uuid?: string;
 }
 
 /** What a target read: every entry under the managed subtrees of one provider. */

@@ -107,12 +107,31 @@ export function formatDn(rdns: readonly Rdn[]): string {
  * around `,` or `=`. Two DNs name the same entry exactly when their normal forms are equal.
  */
 export function normalizeDn(dn: string): string {
+  // Most DNs need no escaping at all: compare them with a cheap lower-casing. The planner calls
+  // this for every member value, so the full parse below would dominate a no-op plan.
+  if (isPlainDn(dn)) return dn.normalize("NFC").toLowerCase().normalize("NFC");
   return formatDn(
     parseDn(dn).map((rdn) => ({
       attribute: rdn.attribute.toLowerCase(),
       value: normalizeDnValue(rdn.value),
     })),
   );
+}
+
+/**
+ * A DN whose canonical form is just its lower-cased self: no escapes, quotes, multi-valued or
+ * hex RDNs, exactly one `=` per RDN, and no spaces that normalisation would fold or drop.
+ */
+function isPlainDn(dn: string): boolean {
+  if (dn.length === 0 || /[\\"+;<>#\0]|\s[,=]|[,=]\s|\s\s|^\s|\s$|[\t\n\r]/.test(dn)) return false;
+  let equals = 0;
+  let commas = 0;
+  for (let i = 0; i < dn.length; i++) {
+    const code = dn.charCodeAt(i);
+    if (code === 61) equals += 1;
+    else if (code === 44) commas += 1;
+  }
+  return equals === commas + 1;
 }
 
 /** The comparison form of one RDN value (see `normalizeDn`). */

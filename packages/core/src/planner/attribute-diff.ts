@@ -11,20 +11,22 @@ export function diffAttributes(
   desired: Attributes,
   actual: Attributes,
 ): AttributeChange[] {
-  const actualByName = new Map<string, string[]>();
-  for (const [name, values] of Object.entries(actual)) actualByName.set(name.toLowerCase(), values);
-  const desiredByName = new Map<string, { name: string; values: string[] }>();
-  for (const [name, values] of Object.entries(desired)) {
-    desiredByName.set(name.toLowerCase(), { name, values });
-  }
   const changes: AttributeChange[] = [];
   for (const name of managed) {
-    const key = name.toLowerCase();
-    const want = desiredByName.get(key)?.values ?? [];
-    const have = actualByName.get(key) ?? [];
+    const want = desired[name] ?? valuesOf(desired, name) ?? [];
+    const have = actual[name] ?? valuesOf(actual, name) ?? [];
     if (!sameValues(want, have)) changes.push({ attribute: name, old: have, new: want });
   }
   return changes;
+}
+
+/** Case-insensitive lookup, for when the directory spells an attribute its own way (`mail` / `Mail`). */
+function valuesOf(attributes: Attributes, name: string): string[] | undefined {
+  const key = name.toLowerCase();
+  for (const attribute in attributes) {
+    if (attribute.toLowerCase() === key) return attributes[attribute];
+  }
+  return undefined;
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {

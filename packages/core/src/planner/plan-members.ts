@@ -12,6 +12,8 @@ export interface MemberPlanInput {
   builder: PlanBuilder;
   /** Source department ids that exist (to tell "unknown" from "not synced yet"). */
   knownDepartments: ReadonlySet<string>;
+  /** The target's groups hold members; when not, only the departures are planned. */
+  withMemberships: boolean;
 }
 
 interface Delta {
@@ -57,7 +59,7 @@ export function planMembers(input: MemberPlanInput): void {
   const leftBy = new Map<UserOutcome, GroupNode[]>();
   const warned = new Set<string>();
 
-  for (const user of users) {
+  for (const user of input.withMemberships ? users : []) {
     if (user.departmentIds === null) continue;
     const wanted = new Set<GroupNode>();
     for (const id of user.departmentIds) {

@@ -126,6 +126,7 @@ export function planSync(input: PlanSyncInput): Plan {
       users,
       builder,
       knownDepartments: new Set(sourceTree.byId.keys()),
+      withMemberships: target.capabilities.memberships !== false,
     });
   }
 

@@ -17,7 +17,7 @@ export interface DirectoryTarget {
    * container), anchored or not, so that the planner sees names already taken and entries it
    * may adopt.
    */
-  read(flag: string, options?: { signal?: AbortSignal }): Promise<DirectorySnapshot>;
+  read(flag: string, options?: ReadOptions): Promise<DirectorySnapshot>;
   /**
    * Applies one operation. Throws a `DirectoryError` with a category on failure. Must be
    * idempotent where LDAP is not: adding a member value already present or removing one that is
@@ -29,11 +29,28 @@ export interface DirectoryTarget {
   close?(): Promise<void>;
 }
 
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /**
+   * The attributes the field relations manage (`managedAttributes(relations)`). A target may
+   * then read only these, plus what it needs itself (anchor, names, members, status), which
+   * makes reading a large directory cheaper. Without it, every attribute is read.
+   * @example ["cn", "sn", "mail", "description"]
+   */
+  attributes?: readonly string[];
+}
+
 export interface TargetCapabilities {
   /** Renames and moves keep the entry (modifyDN with a new superior). Without it the planner refuses moves. */
   move: boolean;
   /** Disabling keeps the entry but stops binds. Without it the `disable` policy is refused. */
   disable: boolean;
+  /**
+   * Groups hold members. False for layouts whose departments are plain containers (an OU
+   * tree): the planner then plans no memberships.
+   * @default true
+   */
+  memberships?: boolean;
   /** How many operations the target applies well at once (its connection pool size). */
   maxParallelism: number;
 }

@@ -116,7 +116,8 @@ export function describeTargetConformance(
           cn: [username(base)],
           sn: ["张"],
           displayName: ["张伟"],
-          mail: [`${username(base)}@example.com`],
+          // mail is an IA5 (ASCII) string in real directories, whatever the username holds.
+          mail: [`${id}@example.com`],
           ...extra,
         },
       };
