@@ -11,6 +11,7 @@ import {
 import { Attribute, Change, type Client } from "ldapts";
 import type { ConnectionPool } from "./connection-pool.ts";
 import { wireDn, wireRdn } from "./escape.ts";
+import { IdNumberAllocator } from "./id-numbers.ts";
 import type { ResolvedLayout } from "./layout.ts";
 import { toDirectoryError } from "./ldap-errors.ts";
 import {
@@ -20,7 +21,6 @@ import {
   randomPassword,
   sshaHash,
 } from "./passwords.ts";
-import { UidNumberAllocator } from "./uid-numbers.ts";
 
 const MANAGED_CLASS = "orgsyncManaged";
 
@@ -37,13 +37,16 @@ export interface ApplierSettings {
  * modify of just the changed attributes, a modifyDN with a new superior, a delete.
  */
 export class OperationApplier {
-  readonly #uidNumbers: UidNumberAllocator | undefined;
+  readonly #uidNumbers: IdNumberAllocator | undefined;
+  /** gidNumbers of posixGroup departments, one allocator per group root (per provider flag). */
+  readonly #gidNumbers = new Map<string, IdNumberAllocator>();
   /** Containers we know exist (the group roots, the users container). */
   readonly #containers = new Set<string>();
 
   constructor(private readonly settings: ApplierSettings) {
-    const { posix } = settings.layout;
-    if (posix) this.#uidNumbers = new UidNumberAllocator(posix.uidNumbers, settings.layout.usersDn);
+    const { posix, usersDn } = settings.layout;
+    if (posix)
+      this.#uidNumbers = new IdNumberAllocator("uidNumber", posix.uidNumbers, () => usersDn, "one");
   }
 
   async apply(op: Operation): Promise<void> {
@@ -60,7 +63,7 @@ export class OperationApplier {
   async #dispatch(client: Client, op: Operation): Promise<void> {
     switch (op.type) {
       case "createGroup":
-        return this.#add(client, op.dn, this.#groupEntry(op));
+        return this.#add(client, op.dn, await this.#groupEntry(client, op));
       case "createUser":
         return this.#createUser(client, op);
       case "updateGroup":
@@ -94,7 +97,7 @@ export class OperationApplier {
     }
   }
 
-  #groupEntry(op: OperationOf<"createGroup">): Attributes {
+  async #groupEntry(client: Client, op: OperationOf<"createGroup">): Promise<Attributes> {
     const { layout, placeholderMember } = this.settings;
     const entry: Attributes = {
       ...op.attributes,
@@ -102,8 +105,24 @@ export class OperationApplier {
       orgsyncAnchor: [op.anchor],
       [layout.groupRdn]: withValue(op.attributes[layout.groupRdn], op.name),
     };
-    if (layout.memberAttribute) entry[layout.memberAttribute] = [placeholderMember];
+    // posixGroup may be empty (memberUid is optional): no placeholder member needed.
+    if (layout.memberAttribute && layout.memberValue === "dn")
+      entry[layout.memberAttribute] = [placeholderMember];
+    if (layout.groupClass === "posixGroup")
+      entry.gidNumber = [String(await this.#gidNumbersFor(op.anchor).next(client))];
     return entry;
+  }
+
+  #gidNumbersFor(anchor: string): IdNumberAllocator {
+    const { layout } = this.settings;
+    const flag = anchor.slice(0, anchor.indexOf(":"));
+    let allocator = this.#gidNumbers.get(flag);
+    if (!allocator) {
+      const range = layout.posix?.gidNumbers as [number, number];
+      allocator = new IdNumberAllocator("gidNumber", range, () => layout.groupRootDn(flag), "sub");
+      this.#gidNumbers.set(flag, allocator);
+    }
+    return allocator;
   }
 
   async #createUser(client: Client, op: OperationOf<"createUser">): Promise<void> {
@@ -212,9 +231,12 @@ export class OperationApplier {
   async #setMembers(client: Client, op: OperationOf<"setMembers">): Promise<void> {
     const attribute = this.settings.layout.memberAttribute;
     if (!attribute) return;
+    // posixGroup holds usernames: the RDN value of each member DN.
+    const value = (dn: string) =>
+      this.settings.layout.memberValue === "username" ? (parseDn(dn)[0]?.value ?? dn) : dn;
     const changes = [
-      ...op.add.map((dn) => memberChange("add", attribute, dn)),
-      ...op.remove.map((dn) => memberChange("delete", attribute, dn)),
+      ...op.add.map((dn) => memberChange("add", attribute, value(dn))),
+      ...op.remove.map((dn) => memberChange("delete", attribute, value(dn))),
     ];
     if (changes.length === 0) return;
     try {

@@ -119,8 +119,7 @@ function toEntry(
     if (key === "orgsyncanchor") anchor = values[0] ?? null;
     else if (key === "orgsyncdisabled") disabled = values[0]?.toUpperCase() === "TRUE";
     else if (key === "entryuuid") uuid = values[0];
-    else if (kind === "group" && key === memberKey)
-      members = values.filter((dn) => safeNormalize(dn) !== placeholder);
+    else if (kind === "group" && key === memberKey) members = toMemberDns(values, layout, placeholder);
     else if (!BOOKKEEPING.has(key)) attributes[name] = values;
   }
   const rdn = parseDn(entry.dn)[0];
@@ -139,6 +138,12 @@ function toEntry(
 function textValues(raw: Entry[string]): string[] {
   const list = Array.isArray(raw) ? raw : [raw];
   return list.filter((value): value is string => typeof value === "string");
+}
+
+/** Member values as DNs: posixGroup's memberUid holds usernames, the others hold DNs. */
+function toMemberDns(values: string[], layout: ResolvedLayout, placeholder: string): string[] {
+  if (layout.memberValue === "username") return values.map((username) => layout.userDn(username));
+  return values.filter((dn) => safeNormalize(dn) !== placeholder);
 }
 
 function safeNormalize(dn: string): string {
