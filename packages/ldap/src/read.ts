@@ -119,7 +119,8 @@ function toEntry(
     if (key === "orgsyncanchor") anchor = values[0] ?? null;
     else if (key === "orgsyncdisabled") disabled = values[0]?.toUpperCase() === "TRUE";
     else if (key === "entryuuid") uuid = values[0];
-    else if (kind === "group" && key === memberKey) members = toMemberDns(values, layout, placeholder);
+    else if (kind === "group" && key === memberKey)
+      members = toMemberDns(values, layout, placeholder);
     else if (!BOOKKEEPING.has(key)) attributes[name] = values;
   }
   const rdn = parseDn(entry.dn)[0];
