@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, SafetyError } from "../src/errors.ts";
+import type { DirectoryEntry } from "../src/model/directory.ts";
 import type { SourceSnapshot } from "../src/model/source.ts";
 import { memoryTarget } from "../src/testing/memory-target.ts";
 import { byAnchor, dept, groups, person, plan, sync, types, users } from "./harness.ts";
@@ -374,6 +375,32 @@ describe("planSync: real-world data", () => {
       expect.stringMatching(/could belong to 2 people/),
     );
     expect(target.get("uid=zhangwei,ou=people,dc=example,dc=com")?.anchor).toBeNull();
+  });
+
+  it("touches none of the entries that share an anchor, and says so", async () => {
+    const target = memoryTarget();
+    await sync(target, base());
+    const copy = (id: string, dn: string) => ({
+      ...(byAnchor(target, id) as DirectoryEntry),
+      dn,
+      name: dn.slice(dn.indexOf("=") + 1, dn.indexOf(",")),
+    });
+    target.seed([
+      copy("sales", "cn=销售副本,ou=feishuroot,dc=example,dc=com"),
+      {
+        ...copy("u3", "uid=wangfang.copy,ou=people,dc=example,dc=com"),
+        members: undefined,
+      } as DirectoryEntry,
+    ]);
+    const result = await plan(target, base());
+    // Neither copy is touched, nothing new is created for them; the rest syncs as usual.
+    expect(
+      result.operations.filter((op) => op.anchor === "feishu:sales" || op.anchor === "feishu:u3"),
+    ).toEqual([]);
+    expect(
+      result.summary.createGroup + result.summary.createUser + result.summary.deleteGroup,
+    ).toBe(0);
+    expect(result.warnings.filter((w) => w.code === "duplicateSourceId")).toHaveLength(3);
   });
 
   it("plans only the objects of a targeted run", async () => {

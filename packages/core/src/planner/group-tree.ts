@@ -30,6 +30,9 @@ export interface GroupNode {
 export class GroupTree {
   readonly root: GroupNode;
   readonly byAnchor = new Map<string, GroupNode>();
+  /** Anchors more than one group entry carries, and those entries: none of them is touched. */
+  readonly duplicatedAnchors = new Set<string>();
+  readonly duplicates: DirectoryEntry[] = [];
   /** Entries the planner cannot place: their parent is not in the subtree it read. */
   readonly detached: GroupNode[] = [];
 
@@ -52,12 +55,22 @@ export class GroupTree {
     };
     const rootKey = normalizeDn(snapshot.groupRoot.dn);
     const byDn = new Map<string, { node: GroupNode; parentKey: string | null }>();
+    const seen = new Set<string>();
+    for (const entry of snapshot.entries) {
+      if (entry.kind !== "group" || entry.anchor === null) continue;
+      if (seen.has(entry.anchor)) this.duplicatedAnchors.add(entry.anchor);
+      seen.add(entry.anchor);
+    }
     for (const entry of snapshot.entries) {
       if (entry.kind !== "group") continue;
       const dn = normalizeDn(entry.dn);
       if (dn === rootKey) continue;
       const parent = parentDn(entry.dn);
-      const managed = entry.anchor?.startsWith(`${flag}:`) ?? false;
+      // Entries sharing an anchor (a hand-made copy): nobody can tell which is the real one, so
+      // all of them are left alone until an admin removes the copy.
+      const duplicate = entry.anchor !== null && this.duplicatedAnchors.has(entry.anchor);
+      if (duplicate) this.duplicates.push(entry);
+      const managed = !duplicate && (entry.anchor?.startsWith(`${flag}:`) ?? false);
       const node: GroupNode = {
         anchor: entry.anchor,
         managed,

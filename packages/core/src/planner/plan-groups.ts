@@ -196,6 +196,7 @@ export function planGroups(input: GroupPlanInput): GroupPlanResult {
   const blocks = new Map<string, SourceDepartment[]>();
   for (const department of source.ordered) {
     if (targeted && !targeted.ids.has(department.id)) continue;
+    if (tree.duplicatedAnchors.has(anchorOf(flag, department.id))) continue;
     const block = blocks.get(department.parentId);
     if (block) block.push(department);
     else blocks.set(department.parentId, [department]);

@@ -74,6 +74,13 @@ export function planSync(input: PlanSyncInput): Plan {
   const relations = compileFieldRelations(input.relations, input.relationOptions);
   const builder = new PlanBuilder();
   const tree = new GroupTree(target.layout, flag, directory);
+  for (const entry of tree.duplicates) {
+    builder.warn({
+      code: "duplicateSourceId",
+      anchor: entry.anchor ?? undefined,
+      message: `${entry.dn} carries the anchor ${entry.anchor}, which another entry carries too; neither is touched and the department waits — remove the copy`,
+    });
+  }
   const targeted = input.targeted ? targetedSets(input.targeted, source) : undefined;
   const departments = targeted
     ? withUntouchedGroups(source.departments, targeted.departments.ids, tree, flag, rootId)

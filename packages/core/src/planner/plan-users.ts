@@ -68,12 +68,24 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   const userEntries = input.entries.filter((entry) => entry.kind === "user");
   const byAnchor = new Map<string, DirectoryEntry>();
   const unanchored = new Map<string, DirectoryEntry>();
+  // Accounts sharing an anchor (a hand-made copy): none of them is touched, and the person is
+  // not planned, until an admin removes the copy.
+  const duplicated = new Set<string>();
   for (const entry of userEntries) {
-    if (entry.anchor?.startsWith(`${flag}:`)) {
-      if (!byAnchor.has(entry.anchor)) byAnchor.set(entry.anchor, entry);
-    } else if (entry.anchor === null) {
-      unanchored.set(entry.name.toLowerCase(), entry);
-    }
+    if (!entry.anchor?.startsWith(`${flag}:`)) continue;
+    if (byAnchor.has(entry.anchor)) duplicated.add(entry.anchor);
+    else byAnchor.set(entry.anchor, entry);
+  }
+  for (const anchor of duplicated) {
+    byAnchor.delete(anchor);
+    builder.warn({
+      code: "duplicateSourceId",
+      anchor,
+      message: `several accounts carry the anchor ${anchor}; none is touched until the copies are removed`,
+    });
+  }
+  for (const entry of userEntries) {
+    if (entry.anchor === null) unanchored.set(entry.name.toLowerCase(), entry);
   }
   const allocator = new UsernameAllocator(userEntries.map((entry) => entry.name));
   const outcomes: UserOutcome[] = [];
@@ -109,6 +121,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     sourceIds.add(user.id);
     if (targeted && !targeted.ids.has(user.id)) continue;
     const anchor = anchorOf(flag, user.id);
+    if (duplicated.has(anchor)) continue;
     const entry = byAnchor.get(anchor);
     if (!entry) {
       if (user.status === "active") newcomers.push(user);
