@@ -377,6 +377,41 @@ describe("planSync: real-world data", () => {
     expect(target.get("uid=zhangwei,ou=people,dc=example,dc=com")?.anchor).toBeNull();
   });
 
+  it("with updateExisting off (go-ldap-admin's is-update-syncd: false) leaves attributes alone", async () => {
+    const target = memoryTarget();
+    await sync(target, base());
+    const changed = base();
+    changed.users[0] = person("u1", "张卫", ["sales"], { email: "new@example.com" });
+    const result = await plan(target, changed, { updateExisting: false });
+    // Memberships still follow the org chart; attributes do not.
+    expect(types(result)).toEqual(["setMembers", "setMembers"]);
+  });
+
+  it("keeps a renamed group where it is, with a warning, on a target that cannot move", async () => {
+    const target = memoryTarget({ capabilities: { move: false } });
+    await sync(target, base());
+    const renamed = base();
+    renamed.departments[0] = dept("rd", "0", "研发中心");
+    const result = await sync(target, renamed);
+    expect(types(result)).toEqual(["updateGroup"]);
+    expect(result.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/cannot move entries/),
+    );
+    expect(byAnchor(target, "rd")?.dn).toBe("cn=研发,ou=feishuroot,dc=example,dc=com");
+  });
+
+  it("reads names through the configured pinyin overrides", async () => {
+    const target = memoryTarget();
+    await sync(
+      target,
+      { departments: [], users: [person("u1", "单于", ["0"])] },
+      {
+        relationOptions: { pinyinOverrides: { 单于: "chanyu" } },
+      },
+    );
+    expect(byAnchor(target, "u1")?.name).toBe("chanyu");
+  });
+
   it("touches none of the entries that share an anchor, and says so", async () => {
     const target = memoryTarget();
     await sync(target, base());
