@@ -66,6 +66,10 @@ const HINTS: Partial<Record<DirectoryErrorCategory, string>> = {
   alreadyExists: "an entry with that DN exists already",
 };
 
+/** LDAP 80 ("other") says nothing; on OpenLDAP's back-mdb it is mostly a name or value too long for an index key. */
+const OTHER_HINT =
+  "the server failed without saying why (LDAP 80); on OpenLDAP back-mdb this usually means a name or value too long for its index";
+
 /**
  * Turns whatever an LDAP call threw into a `DirectoryError` naming the operation, the DN and,
  * when the server said so, the attribute: `ldap: add uid=a,ou=people,…: mail: value #0 invalid
@@ -90,7 +94,9 @@ export function toDirectoryError(error: unknown, what: string, dn: string): Dire
   const hint =
     unknownClass || /orgsync(Managed|Anchor|Disabled)/i.test(message)
       ? MISSING_SCHEMA
-      : HINTS[category];
+      : code === 80
+        ? OTHER_HINT
+        : HINTS[category];
   return new DirectoryError(
     category,
     `ldap: ${what} ${dn}: ${message}${code !== undefined ? ` (${code})` : ""}${hint ? ` — ${hint}` : ""}`,

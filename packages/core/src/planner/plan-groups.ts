@@ -3,6 +3,7 @@ import { anchorOf } from "../model/anchor.ts";
 import { normalizeName } from "../model/directory.ts";
 import type { SourceDepartment } from "../model/source.ts";
 import { diffAttributes } from "./attribute-diff.ts";
+import { DEFAULT_NAME_LIMITS, fitName, type NameLimits, numberedName } from "./entry-name.ts";
 import type { GroupNode, GroupTree } from "./group-tree.ts";
 import type { PlanBuilder } from "./plan-builder.ts";
 import type { SourceTree } from "./source-tree.ts";
@@ -17,6 +18,8 @@ export interface GroupPlanInput {
   managedAttributes: readonly string[];
   builder: PlanBuilder;
   canMove: boolean;
+  /** Longest group name the directory takes (see `entry-name.ts`). */
+  nameLimits?: NameLimits;
   /**
    * Targeted run: only these departments are planned (the rest stays as it is); ids listed in
    * `removed` are departments the IM no longer has.
@@ -90,12 +93,16 @@ export function planGroups(input: GroupPlanInput): GroupPlanResult {
     return node === undefined && occupant.anchor === null && occupant.entry !== null; // adoptable
   };
 
+  const limits = input.nameLimits ?? DEFAULT_NAME_LIMITS;
+  const preferredName = (department: SourceDepartment): string =>
+    fitName(relations.groupName(department).trim(), limits);
+
   const allocateName = (
     department: SourceDepartment,
     parent: GroupNode,
     node: GroupNode | undefined,
   ): string => {
-    let preferred = relations.groupName(department).trim();
+    let preferred = preferredName(department);
     if (!preferred) {
       preferred = department.name.trim() || department.id;
       builder.warn({
@@ -106,7 +113,7 @@ export function planGroups(input: GroupPlanInput): GroupPlanResult {
     }
     if (isFree(parent, preferred, node)) return preferred;
     for (let n = 2; ; n++) {
-      const candidate = `${preferred}${n}`;
+      const candidate = numberedName(preferred, n, limits);
       if (isFree(parent, candidate, node)) return candidate;
     }
   };
@@ -220,7 +227,7 @@ export function planGroups(input: GroupPlanInput): GroupPlanResult {
     const others: SourceDepartment[] = [];
     for (const department of block) {
       const node = tree.byAnchor.get(anchorOf(flag, department.id));
-      const preferred = relations.groupName(department).trim();
+      const preferred = preferredName(department);
       if (
         node &&
         node.parent === parent &&

@@ -105,6 +105,7 @@ export function planSync(input: PlanSyncInput): Plan {
       managedAttributes: Object.keys(input.relations.group.attributes),
       builder,
       canMove: target.capabilities.move,
+      ...(target.layout.nameLimits ? { nameLimits: target.layout.nameLimits } : {}),
       ...(targeted ? { targeted: targeted.departments } : {}),
     }).nodeOfDepartment;
   }

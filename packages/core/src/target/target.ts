@@ -62,6 +62,12 @@ export interface DirectoryLayout {
   groupDn(name: string, parentDn: string): string;
   /** DN of the user with this username. */
   userDn(username: string): string;
+  /**
+   * Longest name (RDN value) the directory takes, in code points and UTF-8 bytes; longer group
+   * names are cut, then numbered within the limit.
+   * @default { maxLength: 64, maxBytes: 192 }
+   */
+  nameLimits?: { maxLength: number; maxBytes: number };
   /** Attribute names the layout requires on every entry of a kind (e.g. `sn` for inetOrgPerson). */
   requiredAttributes?: Partial<Record<EntryKind, readonly string[]>>;
 }
