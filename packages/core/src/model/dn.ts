@@ -118,6 +118,11 @@ export function normalizeDn(dn: string): string {
   );
 }
 
+/** Whether two DNs name the same entry; equal strings need no parsing. */
+export function sameDn(a: string, b: string): boolean {
+  return a === b || normalizeDn(a) === normalizeDn(b);
+}
+
 /**
  * A DN whose canonical form is just its lower-cased self: no escapes, quotes, multi-valued or
  * hex RDNs, exactly one `=` per RDN, and no spaces that normalisation would fold or drop.
@@ -145,6 +150,10 @@ export function normalizeDnValue(value: string): string {
  * `""`. The parent of a single RDN such as `dc=com` is `""`.
  */
 export function parentDn(dn: string): string | null {
+  if (isPlainDn(dn)) {
+    const comma = dn.indexOf(",");
+    return comma === -1 ? "" : dn.slice(comma + 1);
+  }
   const rdns = tokenize(dn);
   const second = rdns[1];
   if (rdns.length === 0) return null;

@@ -94,8 +94,16 @@ export function planGroups(input: GroupPlanInput): GroupPlanResult {
   };
 
   const limits = input.nameLimits ?? DEFAULT_NAME_LIMITS;
-  const preferredName = (department: SourceDepartment): string =>
-    fitName(relations.groupName(department).trim(), limits);
+  // Evaluated once per department: the pinyin behind it is the costly part of group planning.
+  const preferredNames = new Map<string, string>();
+  const preferredName = (department: SourceDepartment): string => {
+    let name = preferredNames.get(department.id);
+    if (name === undefined) {
+      name = fitName(relations.groupName(department).trim(), limits);
+      preferredNames.set(department.id, name);
+    }
+    return name;
+  };
 
   const allocateName = (
     department: SourceDepartment,

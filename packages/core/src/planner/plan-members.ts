@@ -1,4 +1,4 @@
-import { normalizeDn } from "../model/dn.ts";
+import { normalizeDn, sameDn } from "../model/dn.ts";
 import type { GroupNode, GroupTree } from "./group-tree.ts";
 import type { PlanBuilder } from "./plan-builder.ts";
 import type { UserOutcome } from "./plan-users.ts";
@@ -33,19 +33,34 @@ interface Delta {
 export function planMembers(input: MemberPlanInput): void {
   const { flag, rootId, tree, nodeOfDepartment, users, builder, knownDepartments } = input;
 
-  // Where each user's DN is a member now, from the groups we manage.
-  const groupsByMember = new Map<string, GroupNode[]>();
+  // Where each user's DN is a member now, from the groups we manage. Member values are almost
+  // always the very strings the users' DNs are (we wrote them), so they are indexed as they are
+  // and only the others are normalised: at 100k people that is most of this pass's cost.
+  const knownDns = new Set<string>();
+  for (const user of users) if (user.currentDn) knownDns.add(user.currentDn);
+  const exactly = new Map<string, GroupNode[]>();
+  const normalized = new Map<string, GroupNode[]>();
   const nodes: GroupNode[] = [];
   for (const node of tree.byAnchor.values()) {
     if (!node.managed || node.deleted) continue;
     nodes.push(node);
     for (const member of node.entry?.members ?? []) {
-      const key = normalizeDn(member);
-      const list = groupsByMember.get(key);
+      const [index, key] = knownDns.has(member)
+        ? [exactly, member]
+        : [normalized, normalizeDn(member)];
+      const list = index.get(key);
       if (list) list.push(node);
-      else groupsByMember.set(key, [node]);
+      else index.set(key, [node]);
     }
   }
+  const groupsOf = (dn: string): GroupNode[] => {
+    const exact = exactly.get(dn) ?? [];
+    if (normalized.size === 0) return exact;
+    const other = normalized.get(normalizeDn(dn)) ?? [];
+    return other.length === 0
+      ? exact
+      : [...exact, ...other.filter((node) => !exact.includes(node))];
+  };
   const deltas = new Map<GroupNode, Delta>();
   const deltaOf = (node: GroupNode): Delta => {
     let delta = deltas.get(node);
@@ -61,12 +76,13 @@ export function planMembers(input: MemberPlanInput): void {
 
   for (const user of input.withMemberships ? users : []) {
     if (user.departmentIds === null) continue;
-    const wanted = new Set<GroupNode>();
+    // Arrays, not Sets: a person is in one to a few groups, and this runs once per person.
+    const wanted: GroupNode[] = [];
     for (const id of user.departmentIds) {
       if (id === rootId) continue; // the root is a container, never a group with members
       const node = nodeOfDepartment.get(id);
       if (node && !node.deleted) {
-        wanted.add(node);
+        if (!wanted.includes(node)) wanted.push(node);
       } else if (!warned.has(id)) {
         warned.add(id);
         builder.warn({
@@ -78,23 +94,22 @@ export function planMembers(input: MemberPlanInput): void {
         });
       }
     }
-    const current = user.currentDn ? (groupsByMember.get(normalizeDn(user.currentDn)) ?? []) : [];
-    const moved = user.currentDn !== null && normalizeDn(user.currentDn) !== normalizeDn(user.dn);
-    const have = new Set(current);
+    const current = user.currentDn ? groupsOf(user.currentDn) : [];
+    const moved = user.currentDn !== null && !sameDn(user.currentDn, user.dn);
     for (const node of current) {
-      if (wanted.has(node) && !moved) continue;
+      if (wanted.includes(node) && !moved) continue;
       if (node.deleted) continue;
       const delta = deltaOf(node);
       delta.remove.push(user.currentDn as string);
       delta.after.push(user.readyOp);
-      if (!wanted.has(node)) {
+      if (!wanted.includes(node)) {
         const list = leftBy.get(user);
         if (list) list.push(node);
         else leftBy.set(user, [node]);
       }
     }
     for (const node of wanted) {
-      if (have.has(node) && !moved) continue;
+      if (current.includes(node) && !moved) continue;
       const delta = deltaOf(node);
       delta.add.push(user.dn);
       delta.after.push(user.readyOp);

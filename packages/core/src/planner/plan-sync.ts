@@ -166,14 +166,14 @@ const PHASE: Record<Operation["type"], number> = {
 
 /**
  * Groups, then users, then memberships, then departures, deletions last. Every dependency
- * points to an earlier phase or an earlier operation of the same phase, so a stable sort by
- * phase keeps the list topological.
+ * points to an earlier phase or an earlier operation of the same phase, so a stable grouping
+ * by phase keeps the list topological.
  */
 function orderByPhase(operations: Operation[]): Operation[] {
-  return operations
-    .map((operation, index) => ({ operation, index }))
-    .sort((a, b) => PHASE[a.operation.type] - PHASE[b.operation.type] || a.index - b.index)
-    .map(({ operation }) => operation);
+  // Buckets, not a sort: linear, and stable by construction.
+  const phases: Operation[][] = [[], [], [], [], [], []];
+  for (const operation of operations) phases[PHASE[operation.type]]?.push(operation);
+  return phases.flat();
 }
 
 function targetedSets(targeted: NonNullable<PlanSyncInput["targeted"]>, source: SourceSnapshot) {

@@ -2,7 +2,7 @@ import type { CompiledFieldRelations } from "../field-relations/index.ts";
 import { sanitizeUsername, UsernameAllocator } from "../identity/username.ts";
 import { anchorOf } from "../model/anchor.ts";
 import type { Attributes, DirectoryEntry } from "../model/directory.ts";
-import { normalizeDn } from "../model/dn.ts";
+import { sameDn } from "../model/dn.ts";
 import type { DepartureReason } from "../model/operations.ts";
 import type { SourceUser } from "../model/source.ts";
 import type { DirectoryLayout } from "../target/target.ts";
@@ -87,7 +87,12 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   for (const entry of userEntries) {
     if (entry.anchor === null) unanchored.set(entry.name.toLowerCase(), entry);
   }
-  const allocator = new UsernameAllocator(userEntries.map((entry) => entry.name));
+  // Built only when someone needs a name: a sync with no newcomers never pays for it.
+  let usernames: UsernameAllocator | undefined;
+  const allocator = (): UsernameAllocator => {
+    usernames ??= new UsernameAllocator(userEntries.map((entry) => entry.name));
+    return usernames;
+  };
   const outcomes: UserOutcome[] = [];
   const sourceIds = new Set<string>();
 
@@ -115,8 +120,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   };
 
   const newcomers: SourceUser[] = [];
-  const sorted = [...input.users].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const user of sorted) {
+  for (const user of input.users) {
     if (sourceIds.has(user.id)) continue;
     sourceIds.add(user.id);
     if (targeted && !targeted.ids.has(user.id)) continue;
@@ -145,6 +149,9 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     departed(entry, "removed");
   }
 
+  // Usernames are handed out in id order, so the same newcomers get the same names whatever
+  // order the IM listed them in. Only newcomers are sorted: a 100k-person sort is not free.
+  newcomers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const adoptions = matchAdoptions(newcomers, unanchored);
   for (const user of newcomers) {
     const adopted = adoptions.get(user.id);
@@ -158,7 +165,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     let dn = entry.dn;
     let readyOp: string | undefined;
     const wantedDn = layout.userDn(username);
-    if (canMove && normalizeDn(wantedDn) !== normalizeDn(entry.dn)) {
+    if (canMove && !sameDn(wantedDn, entry.dn)) {
       readyOp = builder.add({
         type: "moveUser",
         anchor,
@@ -191,7 +198,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   function planAdoption(user: SourceUser, entry: DirectoryEntry): UserOutcome {
     const anchor = anchorOf(flag, user.id);
     const username = entry.name;
-    allocator.reserve(username);
+    allocator().reserve(username);
     const desired = relations.userAttributes(user, { username });
     const changes = updateExisting
       ? diffAttributes(managedAttributes, desired, entry.attributes)
@@ -216,7 +223,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
 
   function planCreate(user: SourceUser): UserOutcome {
     const anchor = anchorOf(flag, user.id);
-    const username = allocator.allocate(relations.usernameCandidates(user), user.id);
+    const username = allocator().allocate(relations.usernameCandidates(user), user.id);
     const attributes = relations.userAttributes(user, { username });
     const missing = required.filter((name) => !hasAttribute(attributes, name));
     if (missing.length > 0) {
