@@ -2,10 +2,13 @@
  * One planning measurement in its own process, so each size gets a clean heap and its peak
  * memory (max RSS, which bounds the heap from above) is its own. Run by plan.bench.ts.
  *
- * argv: <users> <departments> <create|noop>
+ * argv: <users> <departments> <create|noop|prepare> [directory.json]
  *
  * It plans a small org first, so the JIT is warm for both sizes alike, then measures one plan.
+ * `prepare` writes the directory a full create leaves behind to a file; `noop` loads it, so the
+ * no-op process never holds the create plan and its peak memory is the no-op plan's own.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { goLdapAdminDefaultRelations } from "../src/field-relations/index.ts";
 import type { DirectoryEntry, DirectorySnapshot } from "../src/model/directory.ts";
 import type { Plan } from "../src/planner/plan.ts";
@@ -13,7 +16,7 @@ import { planSync } from "../src/planner/plan-sync.ts";
 import { memoryTarget } from "../src/testing/memory-target.ts";
 import { generateOrg } from "../src/testing/org-generator.ts";
 
-const [users, departments, mode] = process.argv.slice(2);
+const [users, departments, mode, directoryFile] = process.argv.slice(2);
 const warmUp = generateOrg({ users: 2_000, departments: 200, multiDepartmentShare: 0.1, seed: 3 });
 let org = warmUp;
 const target = memoryTarget();
@@ -67,7 +70,12 @@ org = generateOrg({
   multiDepartmentShare: 0.1,
   seed: 7,
 });
-const directory = mode === "noop" ? applied(planAgainst(empty)) : empty;
+if (mode === "prepare") {
+  writeFileSync(directoryFile as string, JSON.stringify(applied(planAgainst(empty))));
+  process.exit(0);
+}
+const directory: DirectorySnapshot =
+  mode === "noop" ? JSON.parse(readFileSync(directoryFile as string, "utf8")) : empty;
 const started = performance.now();
 const plan = planAgainst(directory);
 const ms = performance.now() - started;

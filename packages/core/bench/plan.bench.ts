@@ -10,6 +10,9 @@
  * (10k, 100k, 10k, …) so a noisy moment hurts both alike; the median of the repeats is kept.
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PEAK_TARGET_MB = 600;
@@ -28,8 +31,13 @@ interface Measurement {
   heapUsedMb: number;
 }
 
-function measure(users: number, departments: number, mode: "create" | "noop"): Measurement {
-  const output = execFileSync(
+/** The directories a full create leaves behind, prepared once per size for the no-op runs. */
+const scratch = mkdtempSync(join(tmpdir(), "orgsync-bench-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+const directoryFile = (users: number) => join(scratch, `directory-${users}.json`);
+
+function run(users: number, departments: number, mode: "create" | "noop" | "prepare"): string {
+  return execFileSync(
     process.execPath,
     [
       "--conditions=@orgsync/source",
@@ -41,11 +49,17 @@ function measure(users: number, departments: number, mode: "create" | "noop"): M
       String(users),
       String(departments),
       mode,
+      directoryFile(users),
     ],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
-  return JSON.parse(output) as Measurement;
 }
+
+function measure(users: number, departments: number, mode: "create" | "noop"): Measurement {
+  return JSON.parse(run(users, departments, mode)) as Measurement;
+}
+
+for (const size of sizes) run(size.users, size.departments, "prepare");
 
 let failed = false;
 console.log(

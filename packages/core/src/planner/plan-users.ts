@@ -94,7 +94,6 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     return usernames;
   };
   const outcomes: UserOutcome[] = [];
-  const sourceIds = new Set<string>();
 
   const departed = (entry: DirectoryEntry, reason: DepartureReason): void => {
     // Frozen people come back: their account is disabled whatever the policy, never deleted.
@@ -119,18 +118,27 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     });
   };
 
-  const newcomers: SourceUser[] = [];
+  // The people the source lists, by anchor (the first record of an id wins). Accounts are then
+  // walked in directory order and matched against it: the directory side is the bigger one
+  // (an object per attribute value), so walking it in memory order is what keeps a 100k-person
+  // no-op plan near-linear; what remains in the map afterwards are the newcomers.
+  const listed = new Map<string, SourceUser>();
   for (const user of input.users) {
-    if (sourceIds.has(user.id)) continue;
-    sourceIds.add(user.id);
     if (targeted && !targeted.ids.has(user.id)) continue;
     const anchor = anchorOf(flag, user.id);
-    if (duplicated.has(anchor)) continue;
-    const entry = byAnchor.get(anchor);
-    if (!entry) {
-      if (user.status === "active") newcomers.push(user);
+    if (!listed.has(anchor) && !duplicated.has(anchor)) listed.set(anchor, user);
+  }
+
+  for (const entry of byAnchor.values()) {
+    const anchor = entry.anchor as string;
+    const user = listed.get(anchor);
+    if (!user) {
+      const id = anchor.slice(flag.length + 1);
+      // A targeted run knows nothing about the people it did not re-read.
+      if (!targeted || targeted.removed.has(id)) departed(entry, "removed");
       continue;
     }
+    listed.delete(anchor);
     if (user.status === "resigned") {
       departed(entry, "resigned");
     } else if (user.status === "frozen") {
@@ -142,13 +150,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
     }
   }
 
-  for (const entry of byAnchor.values()) {
-    const id = (entry.anchor as string).slice(flag.length + 1);
-    if (sourceIds.has(id) && !targeted?.removed.has(id)) continue;
-    if (targeted && !targeted.removed.has(id)) continue;
-    departed(entry, "removed");
-  }
-
+  const newcomers = [...listed.values()].filter((user) => user.status === "active");
   // Usernames are handed out in id order, so the same newcomers get the same names whatever
   // order the IM listed them in. Only newcomers are sorted: a 100k-person sort is not free.
   newcomers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
