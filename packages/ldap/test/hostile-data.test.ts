@@ -1,21 +1,12 @@
-import {
-  executePlan,
-  goLdapAdminDefaultsFor,
-  managedAttributes,
-  type Plan,
-  planSync,
-  type SourceDepartment,
-  type SourceSnapshot,
-  type SourceUser,
-} from "@orgsync/core";
+import type { Plan, SourceDepartment, SourceSnapshot, SourceUser } from "@orgsync/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type LdapTarget, ldapTarget } from "../src/ldap-target.ts";
 import { type Slapd, startSlapd } from "../src/testing/index.ts";
+import { syncInto, unsuccessful } from "./sync.ts";
 
 let slapd: Slapd;
 let target: LdapTarget;
 const flag = "hostile";
-const relations = goLdapAdminDefaultsFor("feishu");
 
 beforeAll(async () => {
   slapd = await startSlapd();
@@ -107,19 +98,8 @@ function after(): SourceSnapshot {
 }
 
 async function sync(source: SourceSnapshot): Promise<Plan> {
-  const plan = planSync({
-    flag,
-    rootDepartmentId: "0",
-    scope: "ALL",
-    source,
-    directory: await target.read(flag, { attributes: managedAttributes(relations) }),
-    target,
-    relations,
-    relationOptions: { defaultEmailSuffix: "example.com" },
-    safety: { maxDestructive: null, maxDestructivePercent: null },
-  });
-  const report = await executePlan(plan.operations, target);
-  const failed = report.results.filter((r) => r.outcome !== "succeeded");
+  const { plan, report } = await syncInto(target, flag, source);
+  const failed = unsuccessful(report);
   expect(failed, JSON.stringify(failed.slice(0, 3), null, 2)).toEqual([]);
   return plan;
 }

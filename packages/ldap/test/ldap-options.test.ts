@@ -1,7 +1,8 @@
-import { executePlan, goLdapAdminDefaultsFor, planSync, type SourceSnapshot } from "@orgsync/core";
+import type { SourceSnapshot } from "@orgsync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LdapTarget, type LdapTargetOptions, ldapTarget } from "../src/ldap-target.ts";
 import { type Slapd, startSlapd } from "../src/testing/index.ts";
+import { syncInto, unsuccessful } from "./sync.ts";
 
 let slapd: Slapd;
 const targets: LdapTarget[] = [];
@@ -39,21 +40,8 @@ const org: SourceSnapshot = {
 };
 
 async function sync(target: LdapTarget, flag: string, source: SourceSnapshot = org) {
-  const plan = planSync({
-    flag,
-    rootDepartmentId: "0",
-    scope: "ALL",
-    source,
-    directory: await target.read(flag),
-    target,
-    relations: goLdapAdminDefaultsFor("feishu"),
-    relationOptions: { defaultEmailSuffix: "example.com" },
-  });
-  const report = await executePlan(plan.operations, target);
-  expect(
-    report.counts.failed,
-    JSON.stringify(report.results.find((r) => r.outcome === "failed")),
-  ).toBe(0);
+  const { plan, report } = await syncInto(target, flag, source);
+  expect(unsuccessful(report)).toEqual([]);
   return plan;
 }
 

@@ -2,9 +2,7 @@ import {
   DirectoryError,
   type DirectoryTarget,
   executePlan,
-  goLdapAdminDefaultsFor,
   type Operation,
-  planSync,
   type SourceSnapshot,
 } from "@orgsync/core";
 import {
@@ -18,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wireDn } from "../src/escape.ts";
 import { type LdapTarget, type LdapTargetOptions, ldapTarget } from "../src/ldap-target.ts";
 import { type Slapd, startSlapd } from "../src/testing/index.ts";
+import { planInto, syncInto } from "./sync.ts";
 
 let slapd: Slapd;
 const targets: DirectoryTarget[] = [];
@@ -91,26 +90,6 @@ describeTargetConformance("ldap (slapd, groupOfNames)", async () => ({
   target: connect({ layout: { groups: "groupOfNames" } }),
   seedUnanchored: (entries) => seedUnanchored(entries, "groupOfNames"),
 }));
-
-const relations = goLdapAdminDefaultsFor("feishu");
-
-async function syncInto(target: DirectoryTarget, flag: string, source: SourceSnapshot, retry = 3) {
-  const plan = planSync({
-    flag,
-    rootDepartmentId: "0",
-    scope: "ALL",
-    source,
-    directory: await target.read(flag),
-    target,
-    relations,
-    relationOptions: { defaultEmailSuffix: "example.com" },
-    safety: { maxDestructive: null, maxDestructivePercent: null },
-  });
-  const report = await executePlan(plan.operations, target, {
-    retry: { attempts: retry, baseDelayMs: 50 },
-  });
-  return { plan, report };
-}
 
 describe("ldap target: what an independent client sees", () => {
   it("a created user binds with the initial password; a disabled one cannot", async () => {
@@ -290,16 +269,7 @@ describe("ldap target: server restarts", () => {
     const target = connect();
     const flag = "midapply";
     const source = generateOrg({ users: 400, departments: 20, seed: 11 });
-    const plan = planSync({
-      flag,
-      rootDepartmentId: "0",
-      scope: "ALL",
-      source,
-      directory: await target.read(flag),
-      target,
-      relations,
-      relationOptions: { defaultEmailSuffix: "example.com" },
-    });
+    const plan = await planInto(target, flag, source, { safety: {} });
     let restarting: Promise<void> | undefined;
     const report = await executePlan(plan.operations, target, {
       retry: { attempts: 1 },

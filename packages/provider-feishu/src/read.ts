@@ -64,6 +64,41 @@ async function* pages(
   }
 }
 
+/** One page of every department under `parentId`, all levels (the SDK's plain method, never its iterator). */
+export function childrenPage(
+  client: FeishuClient,
+  parentId: string,
+  pageToken?: string,
+): Promise<FeishuEnvelope<Page>> {
+  return client.sdk.contact.v3.department.children({
+    path: { department_id: parentId },
+    params: {
+      department_id_type: "open_department_id",
+      user_id_type: client.config.userIdType,
+      fetch_child: true,
+      page_size: PAGE_SIZE,
+      ...(pageToken !== undefined ? { page_token: pageToken } : {}),
+    },
+  }) as Promise<FeishuEnvelope<Page>>;
+}
+
+/** One page of a department's direct members. */
+export function membersPage(
+  client: FeishuClient,
+  departmentId: string,
+  pageToken?: string,
+): Promise<FeishuEnvelope<Page>> {
+  return client.sdk.contact.v3.user.findByDepartment({
+    params: {
+      department_id: departmentId,
+      department_id_type: "open_department_id",
+      user_id_type: client.config.userIdType,
+      page_size: PAGE_SIZE,
+      ...(pageToken !== undefined ? { page_token: pageToken } : {}),
+    },
+  }) as Promise<FeishuEnvelope<Page>>;
+}
+
 /** Every department under `parentId` (not itself), all levels. */
 export function listSubtree(
   client: FeishuClient,
@@ -73,17 +108,7 @@ export function listSubtree(
   return pages(
     client,
     { name: CHILDREN, departmentId: parentId },
-    (pageToken) =>
-      client.sdk.contact.v3.department.children({
-        path: { department_id: parentId },
-        params: {
-          department_id_type: "open_department_id",
-          user_id_type: client.config.userIdType,
-          fetch_child: true,
-          page_size: PAGE_SIZE,
-          ...(pageToken !== undefined ? { page_token: pageToken } : {}),
-        },
-      }) as Promise<FeishuEnvelope<Page>>,
+    (pageToken) => childrenPage(client, parentId, pageToken),
     signal,
   );
 }
@@ -97,16 +122,7 @@ export function listMembers(
   return pages(
     client,
     { name: FIND_BY_DEPARTMENT, departmentId },
-    (pageToken) =>
-      client.sdk.contact.v3.user.findByDepartment({
-        params: {
-          department_id: departmentId,
-          department_id_type: "open_department_id",
-          user_id_type: client.config.userIdType,
-          page_size: PAGE_SIZE,
-          ...(pageToken !== undefined ? { page_token: pageToken } : {}),
-        },
-      }) as Promise<FeishuEnvelope<Page>>,
+    (pageToken) => membersPage(client, departmentId, pageToken),
     signal,
   );
 }

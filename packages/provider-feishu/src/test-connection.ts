@@ -4,7 +4,7 @@ import {
   type ConnectionReport,
   connectionReport,
 } from "@orgsync/core";
-import { FeishuApiError, type FeishuClient, type FeishuEnvelope } from "./client.ts";
+import { FeishuApiError, type FeishuClient } from "./client.ts";
 import {
   CONTACT_SCOPE_FIX,
   CREDENTIALS_LOCATION,
@@ -13,7 +13,7 @@ import {
   grantScopeFix,
 } from "./codes.ts";
 import { type FeishuRecord, ROOT_DEPARTMENT_ID } from "./map.ts";
-import { departmentScope, getDepartment, PAGE_SIZE } from "./read.ts";
+import { childrenPage, departmentScope, getDepartment, membersPage } from "./read.ts";
 
 /**
  * `testConnection()`: one check per thing an admin can get wrong, each with what to click.
@@ -95,16 +95,7 @@ export async function testConnection(
   const departments = await probe(() =>
     client.call<{ items?: FeishuRecord[] }>(
       { name: "GET /contact/v3/departments/:department_id/children", departmentId: "0" },
-      () =>
-        client.sdk.contact.v3.department.children({
-          path: { department_id: ROOT_DEPARTMENT_ID },
-          params: {
-            department_id_type: "open_department_id",
-            user_id_type: client.config.userIdType,
-            fetch_child: true,
-            page_size: PAGE_SIZE,
-          },
-        }) as Promise<FeishuEnvelope<{ items?: FeishuRecord[] }>>,
+      () => childrenPage(client, ROOT_DEPARTMENT_ID),
       signal,
     ),
   );
@@ -126,15 +117,7 @@ export async function testConnection(
     const members = await probe(() =>
       client.call<{ items?: FeishuRecord[] }>(
         { name: "GET /contact/v3/users/find_by_department", departmentId },
-        () =>
-          client.sdk.contact.v3.user.findByDepartment({
-            params: {
-              department_id: departmentId,
-              department_id_type: "open_department_id",
-              user_id_type: client.config.userIdType,
-              page_size: PAGE_SIZE,
-            },
-          }) as Promise<FeishuEnvelope<{ items?: FeishuRecord[] }>>,
+        () => membersPage(client, departmentId),
         signal,
       ),
     );
