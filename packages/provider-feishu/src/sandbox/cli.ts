@@ -11,10 +11,13 @@ import { startFeishuSandbox } from "./start-sandbox.ts";
  * Ctrl-C.
  */
 
-const USAGE = `usage: feishu-sandbox [--port 4010] [--users 200] [--departments 20] [--org org.json] [--seed 1]
+const USAGE = `usage: feishu-sandbox [--port 4010] [--users 200] [--departments 20] [--depth 6] [--multi 0.1] [--org org.json] [--seed 1]
   --port         port on 127.0.0.1 (0 = any free port)            default 4010
   --users        users of the generated org                       default 200
   --departments  departments of the generated org                 default 20
+  --depth        deepest level of the generated department tree   default 6
+  --multi        share of people in two or three departments      default 0.1
+  --resigned, --frozen, --root-users   shares of those people     defaults 0.01, 0.005, 0.01
   --org          a JSON SourceSnapshot to serve instead           (overrides --users/--departments)
   --seed         seed of the generated org and of injected faults default 1
   --app-id, --app-secret                                          default cli_sandbox / sandbox-secret`;
@@ -25,6 +28,17 @@ function integer(value: string | undefined, name: string, fallback: number, min 
   if (!Number.isInteger(parsed) || parsed < min) {
     throw new Error(
       `feishu sandbox: --${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return parsed;
+}
+
+function share(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
+    throw new Error(
+      `feishu sandbox: --${name} must be a share between 0 and 1, got ${JSON.stringify(value)}`,
     );
   }
   return parsed;
@@ -55,6 +69,11 @@ async function main(argv: string[]): Promise<void> {
       port: { type: "string" },
       users: { type: "string" },
       departments: { type: "string" },
+      depth: { type: "string" },
+      multi: { type: "string" },
+      resigned: { type: "string" },
+      frozen: { type: "string" },
+      "root-users": { type: "string" },
       org: { type: "string" },
       seed: { type: "string" },
       "app-id": { type: "string" },
@@ -73,6 +92,13 @@ async function main(argv: string[]): Promise<void> {
     : generateOrg({
         users: integer(values.users, "users", 200),
         departments: integer(values.departments, "departments", 20),
+        maxDepth: integer(values.depth, "depth", 6, 1),
+        multiDepartmentShare: share(values.multi, "multi", 0.1),
+        statusShares: {
+          resigned: share(values.resigned, "resigned", 0.01),
+          frozen: share(values.frozen, "frozen", 0.005),
+        },
+        rootUserShare: share(values["root-users"], "root-users", 0.01),
         seed,
       });
   const sandbox = await startFeishuSandbox({
