@@ -10,6 +10,8 @@ echo "== typecheck"
 pnpm typecheck
 echo "== lint"
 pnpm lint
+echo "== build"
+pnpm build
 echo "== tests"
 mkdir -p .data
 status=0
