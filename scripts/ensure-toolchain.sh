@@ -56,4 +56,20 @@ if [ "${#missing_debs[@]}" -gt 0 ]; then
   fi
 fi
 
+# The service's tests run on PostgreSQL as well as the embedded PGlite: start the machine's
+# cluster when it is installed but down (ORGSYNC_TEST_POSTGRES_URL points elsewhere otherwise).
+if [ -z "${ORGSYNC_TEST_POSTGRES_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 \
+  && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "orgsync: starting the local PostgreSQL cluster"
+    for version in $(ls /etc/postgresql 2>/dev/null); do
+      pg_ctlcluster --skip-systemctl-redirect "${version}" main start || true
+    done
+  fi
+  pg_isready -q -h 127.0.0.1 -p 5432 || {
+    echo "orgsync: the tests need PostgreSQL on 127.0.0.1:5432 (trust auth, a user that may create databases), or ORGSYNC_TEST_POSTGRES_URL" >&2
+    exit 1
+  }
+fi
+
 pnpm install --frozen-lockfile --reporter=append-only

@@ -1,0 +1,325 @@
+import {
+  type AttributeChange,
+  ConfigError,
+  type OperationType,
+  type SyncScope,
+} from "@orgsync/core";
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { isUniqueViolation } from "../db/pg-error.ts";
+import {
+  ACTIVE_RUN_STATUSES,
+  type RunCounts,
+  type RunItemOutcome,
+  type RunStatus,
+  type RunTrigger,
+  runItems,
+  runs,
+} from "../db/schema.ts";
+import { timestamptz } from "../db/sql-values.ts";
+import { IllegalRunTransitionError, NotFoundError, RunAlreadyActiveError } from "../errors.ts";
+import { type RepositoryContext, systemClock } from "./context.ts";
+
+export type RunRecord = typeof runs.$inferSelect;
+export type RunItemRecord = typeof runItems.$inferSelect;
+
+/**
+ * The statuses a run may come from, per target status. Terminal statuses have no way out; a
+ * held run (`needs_approval`) may go back to `planning` when the directory changed before
+ * approval and the plan must be made again.
+ */
+export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
+  queued: [],
+  planning: ["queued", "needs_approval"],
+  needs_approval: ["planning"],
+  applying: ["planning", "needs_approval"],
+  succeeded: ["planning", "applying"],
+  failed: ["queued", "planning", "needs_approval", "applying"],
+  cancelled: ["queued", "planning", "needs_approval", "applying"],
+  interrupted: ["planning", "applying"],
+};
+
+const TERMINAL: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "interrupted"];
+
+export interface CreateRunInput {
+  providerId: string;
+  scope: SyncScope;
+  trigger: RunTrigger;
+  /** @default false */
+  dryRun?: boolean;
+  /** Example: an admin's username, `schedule`, `event:contact.user.updated_v3`. */
+  requestedBy?: string;
+}
+
+/** Fields a transition may set along with the status. */
+export interface RunTransitionPatch {
+  plan?: Record<string, unknown>;
+  counts?: RunCounts;
+  progressTotal?: number;
+  error?: string;
+  approvedBy?: string;
+  /** The process taking the run (when it leaves `queued`). */
+  workerId?: string;
+}
+
+export interface RunProgress {
+  done: number;
+  total?: number;
+  counts?: RunCounts;
+}
+
+export interface RunItemInput {
+  /** Position in the plan, from 0; unique per run. */
+  seq: number;
+  op: OperationType;
+  anchor: string;
+  dn: string;
+  changes?: AttributeChange[];
+  outcome: RunItemOutcome;
+  errorCategory?: string;
+  message?: string;
+  attempts?: number;
+  durationMs?: number;
+}
+
+export interface ListRunsFilter {
+  providerId?: string;
+  status?: readonly RunStatus[];
+  dryRun?: boolean;
+  /**
+   * Page size.
+   * @default 20
+   * @example 50
+   */
+  first?: number;
+  /** The `endCursor` of the previous page. */
+  after?: string;
+}
+
+export interface ListRunItemsFilter {
+  op?: OperationType;
+  outcome?: RunItemOutcome;
+  /**
+   * Page size.
+   * @default 100
+   * @example 500
+   */
+  first?: number;
+  /** The `endCursor` of the previous page. */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `after` for the next page; `undefined` on the last page. */
+  endCursor: string | undefined;
+}
+
+/** Rows per insert: well under Postgres' 65535 parameters with 10 columns a row. */
+const ITEM_BATCH = 1000;
+
+const cursorOf = (value: string) => Buffer.from(value, "utf8").toString("base64url");
+const cursorValue = (cursor: string) => Buffer.from(cursor, "base64url").toString("utf8");
+
+/** Runs: their lifecycle, progress and per-object log. */
+export function runRepository({ db, now = systemClock }: Pick<RepositoryContext, "db" | "now">) {
+  async function get(id: string): Promise<RunRecord | undefined> {
+    const [row] = await db.select().from(runs).where(eq(runs.id, id));
+    return row;
+  }
+
+  async function getActive(providerId: string): Promise<RunRecord | undefined> {
+    const [row] = await db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.providerId, providerId), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
+    return row;
+  }
+
+  return {
+    get,
+    getActive,
+
+    /**
+     * Queues a run. The database refuses a second active run of a provider (a partial unique
+     * index), so this holds across processes: the loser gets `RunAlreadyActiveError`.
+     */
+    async create(input: CreateRunInput): Promise<RunRecord> {
+      try {
+        const [row] = await db
+          .insert(runs)
+          .values({
+            providerId: input.providerId,
+            scope: input.scope,
+            trigger: input.trigger,
+            dryRun: input.dryRun ?? false,
+            requestedBy: input.requestedBy ?? null,
+            createdAt: now(),
+          })
+          .returning();
+        return row as RunRecord;
+      } catch (error) {
+        if (!isUniqueViolation(error, "runs_one_active_per_provider")) throw error;
+        const active = await getActive(input.providerId);
+        throw new RunAlreadyActiveError(input.providerId, active?.id, active?.status, {
+          cause: error,
+        });
+      }
+    },
+
+    /** Moves a run to `to` if its current status allows it (atomically, in one statement). */
+    async transition(
+      id: string,
+      to: RunStatus,
+      patch: RunTransitionPatch = {},
+    ): Promise<RunRecord> {
+      const at = now();
+      const from = RUN_TRANSITIONS[to];
+      const [row] = await db
+        .update(runs)
+        .set({
+          status: to,
+          ...patch,
+          ...(patch.approvedBy === undefined ? {} : { approvedAt: at }),
+          ...(to === "planning"
+            ? { startedAt: sql`coalesce(${runs.startedAt}, ${timestamptz(at)})` }
+            : {}),
+          // Entering work is a heartbeat: a plan approved hours later must not look stale.
+          ...(to === "planning" || to === "applying" ? { heartbeatAt: at } : {}),
+          ...(TERMINAL.includes(to) ? { finishedAt: at } : {}),
+        })
+        .where(and(eq(runs.id, id), from.length > 0 ? inArray(runs.status, [...from]) : sql`false`))
+        .returning();
+      if (row) return row;
+      const current = await get(id);
+      if (!current) throw new NotFoundError("run", id);
+      throw new IllegalRunTransitionError(id, current.status, to);
+    },
+
+    /** Records progress and proves the worker alive (`heartbeat_at`); ignored once finished. */
+    async recordProgress(id: string, progress: RunProgress): Promise<void> {
+      await db
+        .update(runs)
+        .set({
+          progressDone: progress.done,
+          ...(progress.total === undefined ? {} : { progressTotal: progress.total }),
+          ...(progress.counts === undefined ? {} : { counts: progress.counts }),
+          heartbeatAt: now(),
+        })
+        .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
+    },
+
+    /** Appends items to a run's log, in batches of 1000 rows per statement. */
+    async appendItems(runId: string, items: readonly RunItemInput[]): Promise<void> {
+      for (let start = 0; start < items.length; start += ITEM_BATCH) {
+        await db.insert(runItems).values(
+          items.slice(start, start + ITEM_BATCH).map((item) => ({
+            runId,
+            seq: item.seq,
+            op: item.op,
+            anchor: item.anchor,
+            dn: item.dn,
+            changes: item.changes ?? [],
+            outcome: item.outcome,
+            errorCategory: item.errorCategory ?? null,
+            message: item.message ?? null,
+            attempts: item.attempts ?? 0,
+            durationMs: item.durationMs ?? null,
+          })),
+        );
+      }
+    },
+
+    /** A run's items in plan order, filtered by op and outcome. */
+    async listItems(runId: string, filter: ListRunItemsFilter = {}): Promise<Page<RunItemRecord>> {
+      const first = filter.first ?? 100;
+      const after = filter.after === undefined ? undefined : Number(cursorValue(filter.after));
+      const rows = await db
+        .select()
+        .from(runItems)
+        .where(
+          and(
+            eq(runItems.runId, runId),
+            filter.op === undefined ? undefined : eq(runItems.op, filter.op),
+            filter.outcome === undefined ? undefined : eq(runItems.outcome, filter.outcome),
+            after === undefined || Number.isNaN(after) ? undefined : gt(runItems.seq, after),
+          ),
+        )
+        .orderBy(asc(runItems.seq))
+        .limit(first + 1);
+      const items = rows.slice(0, first);
+      const last = items.at(-1);
+      return {
+        items,
+        endCursor: rows.length > first && last ? cursorOf(String(last.seq)) : undefined,
+      };
+    },
+
+    /**
+     * Marks runs left `planning`/`applying` by a process that died as `interrupted`. At start
+     * in embedded mode every such run is orphaned (no `olderThan`); with several processes on
+     * PostgreSQL only runs whose heartbeat is older than `olderThan` ms are.
+     * @returns the ids marked.
+     */
+    async markInterrupted(options: { olderThan?: number } = {}): Promise<string[]> {
+      const at = now();
+      const stale =
+        options.olderThan === undefined
+          ? undefined
+          : lt(
+              sql`coalesce(${runs.heartbeatAt}, ${runs.startedAt}, ${runs.createdAt})`,
+              timestamptz(new Date(at.getTime() - options.olderThan)),
+            );
+      const rows = await db
+        .update(runs)
+        .set({
+          status: "interrupted",
+          finishedAt: at,
+          error:
+            "runs: the process running this run stopped before it finished; run it again to converge",
+        })
+        .where(and(inArray(runs.status, ["planning", "applying"]), stale))
+        .returning({ id: runs.id });
+      return rows.map((row) => row.id);
+    },
+
+    /** Runs, newest first. */
+    async list(filter: ListRunsFilter = {}): Promise<Page<RunRecord>> {
+      const first = filter.first ?? 20;
+      let afterCondition: SQL | undefined;
+      if (filter.after !== undefined) {
+        // The cursor names a run; compare against its stored timestamp in SQL, because a JS
+        // Date (milliseconds) cannot carry Postgres' microseconds.
+        const cursorId = cursorValue(filter.after);
+        if (!/^[0-9a-f-]{36}$/i.test(cursorId)) {
+          throw new ConfigError(`runs: the cursor "${filter.after}" is not one this list returned`);
+        }
+        const anchor = db
+          .select({ createdAt: runs.createdAt })
+          .from(runs)
+          .where(eq(runs.id, sql`${cursorId}::uuid`));
+        afterCondition = or(
+          lt(runs.createdAt, sql`(${anchor})`),
+          and(eq(runs.createdAt, sql`(${anchor})`), lt(runs.id, cursorId)),
+        );
+      }
+      const rows = await db
+        .select()
+        .from(runs)
+        .where(
+          and(
+            filter.providerId === undefined ? undefined : eq(runs.providerId, filter.providerId),
+            filter.status === undefined ? undefined : inArray(runs.status, [...filter.status]),
+            filter.dryRun === undefined ? undefined : eq(runs.dryRun, filter.dryRun),
+            afterCondition,
+          ),
+        )
+        .orderBy(desc(runs.createdAt), desc(runs.id))
+        .limit(first + 1);
+      const items = rows.slice(0, first);
+      const last = items.at(-1);
+      return { items, endCursor: rows.length > first && last ? cursorOf(last.id) : undefined };
+    },
+  };
+}
+
+export type RunRepository = ReturnType<typeof runRepository>;
