@@ -435,7 +435,7 @@ describe("planSync: real-world data", () => {
     expect(
       result.summary.createGroup + result.summary.createUser + result.summary.deleteGroup,
     ).toBe(0);
-    expect(result.warnings.filter((w) => w.code === "duplicateSourceId")).toHaveLength(3);
+    expect(result.warnings.filter((w) => w.code === "duplicateAnchor")).toHaveLength(3);
   });
 
   it("plans only the objects of a targeted run", async () => {

@@ -76,7 +76,7 @@ export function planSync(input: PlanSyncInput): Plan {
   const tree = new GroupTree(target.layout, flag, directory);
   for (const entry of tree.duplicates) {
     builder.warn({
-      code: "duplicateSourceId",
+      code: "duplicateAnchor",
       anchor: entry.anchor ?? undefined,
       message: `${entry.dn} carries the anchor ${entry.anchor}, which another entry carries too; neither is touched and the department waits — remove the copy`,
     });

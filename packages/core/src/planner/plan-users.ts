@@ -79,7 +79,7 @@ export function planUsers(input: UserPlanInput): UserOutcome[] {
   for (const anchor of duplicated) {
     byAnchor.delete(anchor);
     builder.warn({
-      code: "duplicateSourceId",
+      code: "duplicateAnchor",
       anchor,
       message: `several accounts carry the anchor ${anchor}; none is touched until the copies are removed`,
     });

@@ -13,7 +13,9 @@ export interface PlanWarning {
     | "emptyName"
     | "missingRequiredAttribute"
     | "foreignEntryInTheWay"
-    | "duplicateSourceId";
+    | "duplicateSourceId"
+    /** Several directory entries carry one anchor (a hand-made copy): none of them is touched. */
+    | "duplicateAnchor";
   /** `<flag>:<id>` of the object concerned, when there is one. */
   anchor?: string;
   message: string;
