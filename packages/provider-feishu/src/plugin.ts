@@ -77,6 +77,7 @@ export const feishuProviderPlugin: ProviderPlugin<FeishuConfig> = {
   displayName: "Feishu / Lark",
   rootDepartmentId: ROOT_DEPARTMENT_ID,
   configSchema: feishuConfigSchema,
+  secretFields: ["appSecret", "encryptKey", "verificationToken"],
   // A copy: the core's defaults are frozen and shared by every plugin.
   defaultFieldRelations: structuredClone(goLdapAdminDefaultRelations.feishu) as FieldRelations,
   describeFields,

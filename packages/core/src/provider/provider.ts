@@ -18,6 +18,12 @@ export interface ProviderPlugin<Config = unknown> {
   readonly rootDepartmentId: string;
   /** Validates configuration; its messages are shown next to the form field they name. */
   readonly configSchema: z.ZodType<Config>;
+  /**
+   * Top-level config keys holding secrets (`appSecret`). The service stores them encrypted,
+   * never returns them and marks them `writeOnly` in the form's JSON Schema.
+   * @example ["appSecret", "encryptKey"]
+   */
+  readonly secretFields: readonly string[];
   /** Field relations equivalent to what go-ldap-admin seeds for this IM. */
   readonly defaultFieldRelations: FieldRelations;
   /** Source fields the relation editor offers, per object kind. */

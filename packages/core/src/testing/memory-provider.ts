@@ -405,6 +405,7 @@ export const memoryProviderPlugin: ProviderPlugin<MemoryProviderConfig> = {
   displayName: "In-memory org (tests and demos)",
   rootDepartmentId: "0",
   configSchema: memoryConfigSchema,
+  secretFields: [],
   defaultFieldRelations: MEMORY_FIELD_RELATIONS,
   describeFields: () => cloneJson(MEMORY_FIELDS),
   create(config) {
