@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
-import { Client } from "ldapts";
+import type { Client } from "ldapts";
+import { clientTls, createClient } from "./client.ts";
 import { isConnectionError, toDirectoryError } from "./ldap-errors.ts";
 
 /** How to reach and authenticate to the directory. */
@@ -56,13 +56,7 @@ export class ConnectionPool {
     private readonly settings: ConnectionSettings,
     readonly size: number,
   ) {
-    const { tls } = settings;
-    if (settings.url.startsWith("ldaps://") || settings.startTls) {
-      this.#tls = {
-        rejectUnauthorized: tls?.rejectUnauthorized ?? true,
-        ...(tls?.caCertPath ? { ca: [readFileSync(tls.caCertPath)] } : {}),
-      };
-    }
+    this.#tls = clientTls(settings);
   }
 
   /** Runs `work` on a bound connection; a connection error discards that connection. */
@@ -124,14 +118,8 @@ export class ConnectionPool {
   }
 
   async #connect(): Promise<Client> {
-    const { url, bindDn, bindPassword } = this.settings;
-    const client = new Client({
-      url,
-      timeout: this.settings.timeoutMs ?? 30_000,
-      connectTimeout: this.settings.connectTimeoutMs ?? 5_000,
-      strictDN: false,
-      ...(url.startsWith("ldaps://") && this.#tls ? { tlsOptions: this.#tls } : {}),
-    });
+    const { bindDn, bindPassword } = this.settings;
+    const client = createClient(this.settings, this.#tls);
     try {
       if (this.settings.startTls) await client.startTLS(this.#tls);
       await client.bind(bindDn, bindPassword);

@@ -55,7 +55,8 @@ const TRANSIENT_CODES = new Set([
   "ENOTCONN",
 ]);
 
-const MISSING_SCHEMA =
+/** What to do when the directory lacks orgsync's schema; also the connection test's fix. */
+export const MISSING_SCHEMA_HINT =
   "the directory lacks orgsync's schema: load packages/ldap/schema/orgsync.schema (slapd.conf: `include …/orgsync.schema`) or, for cn=config, `ldapadd -Y EXTERNAL -H ldapi:/// -f …/orgsync.ldif`, then run again";
 
 const HINTS: Partial<Record<DirectoryErrorCategory, string>> = {
@@ -93,7 +94,7 @@ export function toDirectoryError(error: unknown, what: string, dn: string): Dire
   const unknownClass = attribute?.toLowerCase() === "objectclass" && code === 21;
   const hint =
     unknownClass || /orgsync(Managed|Anchor|Disabled)/i.test(message)
-      ? MISSING_SCHEMA
+      ? MISSING_SCHEMA_HINT
       : code === 80
         ? OTHER_HINT
         : HINTS[category];

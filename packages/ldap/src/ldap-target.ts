@@ -43,7 +43,7 @@ export interface LdapTarget extends DirectoryTarget {
  * with their anchor (`schema/orgsync.schema`); the directory must have that schema loaded.
  */
 export function ldapTarget(options: LdapTargetOptions): LdapTarget {
-  validate(options);
+  validateTargetOptions(options);
   const poolSize = options.poolSize ?? 4;
   const pool = new ConnectionPool(options, poolSize);
   const layout = resolveLayout(options.baseDn, options.layout);
@@ -80,7 +80,8 @@ export function ldapTarget(options: LdapTargetOptions): LdapTarget {
   };
 }
 
-function validate(options: LdapTargetOptions): void {
+/** Throws one `ConfigError` listing every invalid setting (the connection test reads its issues). */
+export function validateTargetOptions(options: LdapTargetOptions): void {
   const issues: { path: string; message: string }[] = [];
   if (!/^ldaps?:\/\/[^/]+\/?$/.test(options.url ?? "")) {
     issues.push({

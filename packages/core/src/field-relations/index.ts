@@ -33,6 +33,7 @@ export { managedAttributes } from "./managed-attributes.ts";
 export { compilePath, type ParsedPath, parsePath, resolvePath } from "./path.ts";
 export { createPinyinConverter, type PinyinConverter, type PinyinMode } from "./pinyin.ts";
 export { type Scope, type ScopeReader, scopeReader, textReader } from "./scope.ts";
+export { closestMatch, editDistance } from "./suggest.ts";
 export {
   isTemplate,
   parseTemplate,

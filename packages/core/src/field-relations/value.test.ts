@@ -34,6 +34,9 @@ describe("suggestions", () => {
     expect(editDistance("lowr", "lower")).toBe(1);
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("abc", "abcdef", 2)).toBe(3);
+    // A swap of neighbours is one typo, not two.
+    expect(editDistance("emial", "email")).toBe(1);
+    expect(editDistance("emial", "mail")).toBe(2);
   });
 
   it("closest match within 2 edits, case-insensitive", () => {
