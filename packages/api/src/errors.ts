@@ -90,3 +90,36 @@ export class IllegalRunTransitionError extends OrgsyncError {
     super(`runs: run ${runId} cannot go from ${from} to ${to}`, options);
   }
 }
+
+/** The LDAP directory is not configured enough to connect (no settings, no bind password). */
+export class DirectoryNotConfiguredError extends OrgsyncError {
+  override name = "DirectoryNotConfiguredError";
+}
+
+/** The request carries no valid session; log in first. */
+export class NotAuthenticatedError extends OrgsyncError {
+  override name = "NotAuthenticatedError";
+  constructor(options?: ErrorOptions) {
+    super("auth: not logged in, or the session expired; log in again", options);
+  }
+}
+
+/** Wrong username or password. Deliberately does not say which. */
+export class InvalidCredentialsError extends OrgsyncError {
+  override name = "InvalidCredentialsError";
+  constructor(options?: ErrorOptions) {
+    super("auth: wrong username or password", options);
+  }
+}
+
+/** Too many failed logins for this username or address; try again later. */
+export class TooManyLoginAttemptsError extends OrgsyncError {
+  override name = "TooManyLoginAttemptsError";
+  constructor(
+    /** Seconds until the window resets. */
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(`auth: too many failed logins; try again in ${retryAfterSeconds} s`, options);
+  }
+}

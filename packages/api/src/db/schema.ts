@@ -129,8 +129,12 @@ export interface DirectoryConnectionSettings {
  */
 export interface PasswordPolicy {
   mode: "initial" | "random";
-  /** Length of random passwords. Default: 16. */
-  length?: number;
+  /**
+   * How passwords are stored: `ssha` (go-ldap-admin's default), `clear` (the server hashes, e.g.
+   * with ppolicy's `olcPPolicyHashCleartext`), `exop` (the Password Modify extended operation).
+   * Default: `"ssha"`.
+   */
+  scheme?: "ssha" | "clear" | "exop";
 }
 
 export const DEPARTED_USER_POLICIES = [
@@ -159,6 +163,11 @@ export const directorySettings = pgTable(
       .notNull()
       .default("disable"),
     safetyThresholds: jsonb("safety_thresholds").$type<SafetyThresholds>().notNull().default({}),
+    /**
+     * go-ldap-admin's `default-email-suffix`: users without an email get `<username>@<suffix>`
+     * through the `default_email` field of their relations. A domain without "@".
+     */
+    defaultEmailSuffix: text("default_email_suffix"),
     updatedBy: text("updated_by"),
     updatedAt: updatedAt(),
   },
@@ -233,6 +242,11 @@ export const runs = pgTable(
     approvedAt: timestamp("approved_at", { withTimezone: true }),
     /** The process working on the run, so a restart can tell its own runs from a live peer's. */
     workerId: text("worker_id"),
+    /**
+     * Set by `cancelRun`; the worker (in this or another process) checks it with every progress
+     * beat and aborts, so a cancel reaches a run wherever it executes.
+     */
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
     /** Bumped with progress; a stale heartbeat marks a run whose process died. */
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -16,6 +16,7 @@ export interface DirectorySettingsRecord {
   hasInitialPassword: boolean;
   departedUserPolicy: DepartedUserPolicy;
   safetyThresholds: SafetyThresholds;
+  defaultEmailSuffix: string | null;
   updatedBy: string | null;
   updatedAt: Date;
 }
@@ -37,6 +38,8 @@ export interface SaveDirectorySettingsInput {
   initialPassword?: string | null;
   departedUserPolicy?: DepartedUserPolicy;
   safetyThresholds?: SafetyThresholds;
+  /** go-ldap-admin's `default-email-suffix`. `undefined` keeps, `null` clears. */
+  defaultEmailSuffix?: string | null;
   updatedBy?: string;
 }
 
@@ -100,6 +103,7 @@ export function directorySettingsRepository({
         initialPassword: encrypt(input.initialPassword),
         departedUserPolicy: input.departedUserPolicy,
         safetyThresholds: input.safetyThresholds,
+        defaultEmailSuffix: input.defaultEmailSuffix,
         updatedBy: input.updatedBy ?? null,
         updatedAt: now(),
       };

@@ -55,7 +55,8 @@ export interface RunTransitionPatch {
   plan?: Record<string, unknown>;
   counts?: RunCounts;
   progressTotal?: number;
-  error?: string;
+  /** The error, or why a run is held; `null` clears it (a held run that was approved). */
+  error?: string | null;
   approvedBy?: string;
   /** The process taking the run (when it leaves `queued`). */
   workerId?: string;
@@ -79,6 +80,22 @@ export interface RunItemInput {
   message?: string;
   attempts?: number;
   durationMs?: number;
+}
+
+/** One item's outcome, written when its operation finished (see `updateItems`). */
+export interface RunItemUpdate {
+  seq: number;
+  outcome: RunItemOutcome;
+  errorCategory?: string;
+  message?: string;
+  attempts?: number;
+  durationMs?: number;
+}
+
+/** What a progress beat learns about its run: whether it is still active, and cancelled. */
+export interface RunBeat {
+  status: RunStatus;
+  cancelRequestedAt: Date | null;
 }
 
 export interface ListRunsFilter {
@@ -195,9 +212,27 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
       throw new IllegalRunTransitionError(id, current.status, to);
     },
 
-    /** Records progress and proves the worker alive (`heartbeat_at`); ignored once finished. */
-    async recordProgress(id: string, progress: RunProgress): Promise<void> {
-      await db
+    /**
+     * Asks the worker to stop a run that is planning or applying; it sees the request with its
+     * next progress beat, wherever it runs. Returns the run, or `undefined` if it was not active.
+     */
+    async requestCancel(id: string): Promise<RunRecord | undefined> {
+      const [row] = await db
+        .update(runs)
+        .set({ cancelRequestedAt: sql`coalesce(${runs.cancelRequestedAt}, ${timestamptz(now())})` })
+        .where(and(eq(runs.id, id), inArray(runs.status, ["planning", "applying"])))
+        .returning();
+      return row;
+    },
+
+    /**
+     * Records progress and proves the worker alive (`heartbeat_at`); ignored once finished.
+     * Returns the run's status and cancel request as the same statement saw them, so a worker
+     * learns of a cancel with its next beat; `undefined` when the run is no longer active
+     * (finished, or marked interrupted by a peer that took the worker for dead).
+     */
+    async recordProgress(id: string, progress: RunProgress): Promise<RunBeat | undefined> {
+      const [row] = await db
         .update(runs)
         .set({
           progressDone: progress.done,
@@ -205,7 +240,72 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
           ...(progress.counts === undefined ? {} : { counts: progress.counts }),
           heartbeatAt: now(),
         })
-        .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
+        .where(and(eq(runs.id, id), inArray(runs.status, [...ACTIVE_RUN_STATUSES])))
+        .returning({ status: runs.status, cancelRequestedAt: runs.cancelRequestedAt });
+      return row;
+    },
+
+    /**
+     * Queued runs, oldest first: what a job runner claims next (each with
+     * `transition(id, "planning", { workerId })`, which only one process wins).
+     */
+    async listQueued(limit = 10): Promise<RunRecord[]> {
+      return db
+        .select()
+        .from(runs)
+        .where(eq(runs.status, "queued"))
+        .orderBy(asc(runs.createdAt), asc(runs.id))
+        .limit(limit);
+    },
+
+    /**
+     * Whether the provider has a finished, applied (not dry) run of one of `scopes`: e.g. "were
+     * its groups ever synced" before a USERS run.
+     */
+    async hasSucceeded(providerId: string, scopes: readonly SyncScope[]): Promise<boolean> {
+      const [row] = await db
+        .select({ id: runs.id })
+        .from(runs)
+        .where(
+          and(
+            eq(runs.providerId, providerId),
+            eq(runs.status, "succeeded"),
+            eq(runs.dryRun, false),
+            inArray(runs.scope, [...scopes]),
+          ),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
+
+    /**
+     * Writes the outcomes of items already in the log, one statement per 1000 items (an
+     * `update … from (values …)`), so a run of 10k objects costs a handful of statements.
+     */
+    async updateItems(runId: string, updates: readonly RunItemUpdate[]): Promise<void> {
+      for (let start = 0; start < updates.length; start += ITEM_BATCH) {
+        const rows = updates
+          .slice(start, start + ITEM_BATCH)
+          .map(
+            (u) =>
+              sql`(${u.seq}::int, ${u.outcome}::text, ${u.errorCategory ?? null}::text, ${u.message ?? null}::text, ${u.attempts ?? 0}::int, ${u.durationMs === undefined ? null : Math.round(u.durationMs)}::int)`,
+          );
+        await db.execute(sql`
+          update ${runItems} as item set
+            outcome = v.outcome,
+            error_category = v.error_category,
+            message = v.message,
+            attempts = v.attempts,
+            duration_ms = v.duration_ms
+          from (values ${sql.join(rows, sql`, `)})
+            as v(seq, outcome, error_category, message, attempts, duration_ms)
+          where item.run_id = ${runId}::uuid and item.seq = v.seq`);
+      }
+    },
+
+    /** Drops a run's items: a held run planned again gets a fresh log. */
+    async deleteItems(runId: string): Promise<void> {
+      await db.delete(runItems).where(eq(runItems.runId, runId));
     },
 
     /** Appends items to a run's log, in batches of 1000 rows per statement. */
