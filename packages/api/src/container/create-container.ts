@@ -1,0 +1,108 @@
+import "reflect-metadata";
+import { type AnyProviderPlugin, ProviderRegistry } from "@orgsync/core";
+import { feishuProviderPlugin } from "@orgsync/provider-feishu";
+import {
+  type DependencyContainer,
+  container as globalContainer,
+  type InjectionToken,
+  instanceCachingFactory,
+} from "tsyringe";
+import { createAuthService } from "../auth/auth-service.ts";
+import type { Database } from "../db/connect.ts";
+import type { ServiceLogger } from "../logging/logger.ts";
+import { createRepositories, type RepositoriesOptions } from "../repositories/index.ts";
+import { createJobRunner } from "../runs/job-runner.ts";
+import { createRunEvents } from "../runs/run-events.ts";
+import { createRunService } from "../runs/run-service.ts";
+import type { SecretBox } from "../secrets/secret-box.ts";
+import { createDirectoryService } from "../services/directory-service.ts";
+import { createFieldRelationService } from "../services/field-relation-service.ts";
+import { createProviderService } from "../services/provider-service.ts";
+import type { ServiceConfig } from "./service-config.ts";
+import { Tokens } from "./tokens.ts";
+
+/** The provider plugins a stock service installs. */
+export const BUILTIN_PROVIDER_PLUGINS: readonly AnyProviderPlugin[] = [feishuProviderPlugin];
+
+export interface ContainerParts {
+  config: ServiceConfig;
+  logger: ServiceLogger;
+  database: Database;
+  secrets: SecretBox;
+  /** @default BUILTIN_PROVIDER_PLUGINS */
+  plugins?: readonly AnyProviderPlugin[];
+  /** Repository tuning (tests lower the scrypt cost, fix the clock). */
+  repositoryOptions?: Omit<RepositoriesOptions, "db" | "secrets">;
+}
+
+/**
+ * Wires the service: every registration in one place. Each service is a factory over the
+ * tokens it needs, cached per container so a process has one of each; requests get child
+ * containers (see `createGraphQLHandler`) that add only the request's own context.
+ *
+ * A child of tsyringe's global container, never the global itself, so two services in one
+ * process (tests, the CLI next to a server) never share state.
+ */
+export function createServiceContainer(parts: ContainerParts): DependencyContainer {
+  const root = globalContainer.createChildContainer();
+  const value = <T>(token: InjectionToken<T>, useValue: T) => root.register<T>(token, { useValue });
+  value(Tokens.Config, parts.config);
+  value(Tokens.Logger, parts.logger);
+  value(Tokens.Database, parts.database);
+  value(Tokens.SecretBox, parts.secrets);
+  value(Tokens.ProviderRegistry, new ProviderRegistry(parts.plugins ?? BUILTIN_PROVIDER_PLUGINS));
+
+  const cached = <T>(token: InjectionToken<T>, make: (c: DependencyContainer) => T) =>
+    root.register<T>(token, { useFactory: instanceCachingFactory(make) });
+
+  cached(Tokens.Repositories, () =>
+    createRepositories({
+      db: parts.database.db,
+      secrets: parts.secrets,
+      ...parts.repositoryOptions,
+    }),
+  );
+  cached(Tokens.RunEvents, () => createRunEvents());
+  cached(Tokens.AuthService, (c) =>
+    createAuthService({ repositories: c.resolve(Tokens.Repositories) }),
+  );
+  cached(Tokens.ProviderService, (c) =>
+    createProviderService({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+    }),
+  );
+  cached(Tokens.DirectoryService, (c) =>
+    createDirectoryService({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+    }),
+  );
+  cached(Tokens.FieldRelationService, (c) =>
+    createFieldRelationService({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+      directorySchema: () => c.resolve(Tokens.DirectoryService).schema(),
+    }),
+  );
+  cached(Tokens.JobRunner, (c) =>
+    createJobRunner({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+      events: c.resolve(Tokens.RunEvents),
+      logger: c.resolve(Tokens.Logger).child({ component: "runs" }),
+      mode: parts.config.runnerMode,
+      staleAfterMs: parts.config.staleRunAfterMs,
+    }),
+  );
+  cached(Tokens.RunService, (c) =>
+    createRunService({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+      runner: c.resolve(Tokens.JobRunner),
+      events: c.resolve(Tokens.RunEvents),
+      logger: c.resolve(Tokens.Logger).child({ component: "runs" }),
+    }),
+  );
+  return root;
+}

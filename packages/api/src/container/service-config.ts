@@ -1,0 +1,80 @@
+import { ConfigError } from "@orgsync/core";
+
+/**
+ * The service's settings that come from its environment (the process, not the database).
+ * Everything an admin changes at run time lives in the database instead.
+ */
+export interface ServiceConfig {
+  /** PostgreSQL URL; unset → embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Embedded data (PGlite files, the generated secret key). */
+  dataDir: string;
+  /** The first admin, created at start when no admin exists. */
+  bootstrapAdmin: { username: string; password: string } | undefined;
+  /** `embedded`: jobs run in this process only; `shared`: several processes share PostgreSQL. */
+  runnerMode: "embedded" | "shared";
+  /**
+   * Shared mode: a run whose worker sent no heartbeat for this long is taken for dead and
+   * marked interrupted by a peer (`ORGSYNC_RUN_STALE_AFTER_MS`, default 60000).
+   */
+  staleRunAfterMs: number;
+  /** Limits every GraphQL operation must stay within. */
+  graphql: GraphQLLimits;
+}
+
+export interface GraphQLLimits {
+  /** Deepest field nesting. */
+  maxDepth: number;
+  /** Highest estimated cost (object fields 2, scalars 1, × list multiplier). */
+  maxCost: number;
+  /** Most tokens in one document. */
+  maxTokens: number;
+  /** Most aliases in one document. */
+  maxAliases: number;
+}
+
+export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
+  maxDepth: 10,
+  maxCost: 50_000,
+  maxTokens: 4_000,
+  maxAliases: 20,
+};
+
+/**
+ * Reads the environment: `DATABASE_URL`, `ORGSYNC_DATA_DIR` (default `.data`),
+ * `ORGSYNC_ADMIN_USERNAME` + `ORGSYNC_ADMIN_PASSWORD`, `ORGSYNC_RUN_STALE_AFTER_MS`.
+ * (`ORGSYNC_SECRET_KEY` is read by the
+ * secret box, `ORGSYNC_LOG_LEVEL` by the logger.)
+ */
+export function serviceConfigFromEnvironment(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<ServiceConfig> = {},
+): ServiceConfig {
+  const username = env.ORGSYNC_ADMIN_USERNAME?.trim();
+  const password = env.ORGSYNC_ADMIN_PASSWORD;
+  if (Boolean(username) !== Boolean(password)) {
+    throw new ConfigError(
+      "service: set both ORGSYNC_ADMIN_USERNAME and ORGSYNC_ADMIN_PASSWORD to create the first admin, or neither to use the first-run setup",
+    );
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const stale = env.ORGSYNC_RUN_STALE_AFTER_MS?.trim();
+  if (
+    stale !== undefined &&
+    stale !== "" &&
+    !(Number.isInteger(Number(stale)) && Number(stale) >= 1000)
+  ) {
+    throw new ConfigError(
+      `service: ORGSYNC_RUN_STALE_AFTER_MS must be a whole number of milliseconds, at least 1000 (got "${stale}")`,
+    );
+  }
+  return {
+    databaseUrl,
+    dataDir: env.ORGSYNC_DATA_DIR?.trim() || ".data",
+    bootstrapAdmin: username && password ? { username, password } : undefined,
+    runnerMode: databaseUrl ? "shared" : "embedded",
+    staleRunAfterMs: stale ? Number(stale) : 60_000,
+    graphql: DEFAULT_GRAPHQL_LIMITS,
+    ...overrides,
+  };
+}

@@ -1,0 +1,92 @@
+import type { AnyProviderPlugin } from "@orgsync/core";
+import type { DependencyContainer } from "tsyringe";
+import { createServiceContainer } from "./container/create-container.ts";
+import { type ServiceConfig, serviceConfigFromEnvironment } from "./container/service-config.ts";
+import { Tokens } from "./container/tokens.ts";
+import { openDatabase } from "./db/connect.ts";
+import { createGraphQLHandler, type OrgsyncYoga } from "./graphql/yoga.ts";
+import { createLogger, type ServiceLogger } from "./logging/logger.ts";
+import type { RepositoriesOptions } from "./repositories/index.ts";
+import { loadSecretBox } from "./secrets/secret-box.ts";
+
+export interface StartServiceOptions {
+  /** Default: from the environment (`serviceConfigFromEnvironment`). */
+  config?: ServiceConfig;
+  /** Default: pino JSON lines on stdout. */
+  logger?: ServiceLogger;
+  /** Environment for the secret key (`ORGSYNC_SECRET_KEY`). Default: `process.env`. */
+  env?: Record<string, string | undefined>;
+  plugins?: readonly AnyProviderPlugin[];
+  repositoryOptions?: Omit<RepositoriesOptions, "db" | "secrets">;
+  /**
+   * Start the job runner (recovering runs a dead process left behind first).
+   * @default true
+   */
+  runJobs?: boolean;
+}
+
+/** A running orgsync service: its GraphQL handler and what it holds open. */
+export interface OrgsyncService {
+  yoga: OrgsyncYoga;
+  container: DependencyContainer;
+  logger: ServiceLogger;
+  config: ServiceConfig;
+  /** Stops claiming runs, waits for in-flight ones, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (migrating it), loads the secret key, wires the container, creates the
+ * first admin from the environment when there is none, recovers interrupted runs and starts
+ * the job runner. `serve` (the CLI) puts it behind an HTTP port.
+ */
+export async function startService(options: StartServiceOptions = {}): Promise<OrgsyncService> {
+  const config = options.config ?? serviceConfigFromEnvironment(options.env);
+  const logger = options.logger ?? createLogger();
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+  });
+  try {
+    const secrets = await loadSecretBox({
+      ...(options.env ? { env: options.env } : {}),
+      embedded: database.kind === "pglite",
+      dataDir: config.dataDir,
+    });
+    const container = createServiceContainer({
+      config,
+      logger,
+      database,
+      secrets,
+      ...(options.plugins ? { plugins: options.plugins } : {}),
+      ...(options.repositoryOptions ? { repositoryOptions: options.repositoryOptions } : {}),
+    });
+    if (config.bootstrapAdmin) {
+      const created = await container
+        .resolve(Tokens.AuthService)
+        .bootstrap(config.bootstrapAdmin.username, config.bootstrapAdmin.password);
+      if (created)
+        logger.info(
+          { admin: created.username },
+          "service: first admin created from the environment",
+        );
+    }
+    const runner = container.resolve(Tokens.JobRunner);
+    if (options.runJobs !== false) await runner.start();
+    const yoga = createGraphQLHandler({ container, logger, limits: config.graphql });
+    logger.info({ database: database.kind, runner: config.runnerMode }, "service: started");
+    return {
+      yoga,
+      container,
+      logger,
+      config,
+      async close() {
+        await runner.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { printedSchema } from "../../src/graphql/schema.ts";
+import { useTestService } from "../service/test-service.ts";
+
+describe("the checked-in schema", () => {
+  it("is what the code builds (run `pnpm --filter @orgsync/api schema:print` after changing types)", async () => {
+    const checkedIn = await readFile(new URL("../../schema.graphql", import.meta.url), "utf8");
+    expect(printedSchema()).toBe(checkedIn);
+  });
+});
+
+describe("query limits", () => {
+  const t = useTestService("pglite", { runJobs: false });
+
+  it("refuses a deeply nested query before running it", async () => {
+    const token = await t.login();
+    let selection = "id";
+    for (let level = 0; level < 12; level++) selection = `activeRun { provider { ${selection} } }`;
+    const result = await t.gql(`{ providers { ${selection} } }`, {}, token);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it("refuses a query with too many aliases or tokens", async () => {
+    const token = await t.login();
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: providers { id }`).join(" ");
+    const many = await t.gql(`{ ${aliases} }`, {}, token);
+    expect(many.data ?? null).toBeNull();
+    expect(many.errors?.[0]?.message).toMatch(/alias/i);
+    const long = Array.from({ length: 5000 }, () => "id").join(" ");
+    const huge = await t.gql(`{ providers { ${long} } }`, {}, token);
+    expect(huge.data ?? null).toBeNull();
+    expect(huge.errors?.[0]?.message).toMatch(/token/i);
+  });
+
+  it("masks unexpected errors and keeps typed ones", async () => {
+    const token = await t.login();
+    const missing = await t.gql<{ fieldRelations: { __typename: string } }>(
+      `{ fieldRelations(providerId: "00000000-0000-0000-0000-000000000000") { __typename ... on NotFoundError { entity } } }`,
+      {},
+      token,
+    );
+    expect(missing.data?.fieldRelations.__typename).toBe("NotFoundError");
+    // Not a UUID: the database refuses it; the client must not see the SQL error.
+    const broken = await t.gql(
+      `{ fieldRelations(providerId: "not-a-uuid") { __typename } }`,
+      {},
+      token,
+    );
+    expect(broken.errors?.[0]?.message).toBe("Unexpected error.");
+    expect(JSON.stringify(broken)).not.toMatch(/select|uuid|syntax/i);
+  });
+});
