@@ -1,6 +1,7 @@
 // @orgsync/core: the engine every provider, target and the service build on. No vendor SDK,
 // no database, no I/O of its own.
 
+export * from "./cancellation.ts";
 export * from "./errors.ts";
 export * from "./executor/index.ts";
 export * from "./field-relations/index.ts";

@@ -1,9 +1,7 @@
 import { CancelledError } from "@orgsync/core";
 
-/** Throws the core's `CancelledError` when `signal` has aborted; `what` names the read. */
-export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new CancelledError(`${what} cancelled`, { cause: signal.reason });
-}
+// The other cancellation helpers are the core's, shared with the LDAP target.
+export { raceAbort, throwIfCancelled } from "@orgsync/core";
 
 /**
  * Waits `ms`, rejecting with `CancelledError` as soon as `signal` aborts: a cancelled run must
@@ -27,38 +25,5 @@ export function sleep(ms: number, signal: AbortSignal | undefined, what: string)
       Math.max(0, ms),
     );
     signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
- * Settles like `promise`, but rejects with `CancelledError` the moment `signal` aborts, for
- * awaits that cannot be cancelled themselves (an SDK call whose request is already out).
- */
-export function raceAbort<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(new CancelledError(`${what} cancelled`, { cause: signal.reason }));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => {});
-      reject(new CancelledError(`${what} cancelled`, { cause: signal.reason }));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
   });
 }

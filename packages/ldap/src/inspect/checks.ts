@@ -1,4 +1,4 @@
-import { CancelledError, ConfigError, DirectoryError, normalizeDn } from "@orgsync/core";
+import { CancelledError, ConfigError, DirectoryError, normalizeDn, raceAbort } from "@orgsync/core";
 import {
   type Client,
   ConfidentialityRequiredError,
@@ -12,7 +12,6 @@ import { clientTls, createClient } from "../client.ts";
 import { resolveLayout } from "../layout.ts";
 import { MISSING_SCHEMA_HINT, toDirectoryError } from "../ldap-errors.ts";
 import type { LdapTargetOptions } from "../ldap-target.ts";
-import { abortable } from "./abort.ts";
 import type { CheckOutcome } from "./check-outcome.ts";
 import { connectionFailure, hostAndPort } from "./connection-failure.ts";
 import type { DirectorySchema } from "./directory-schema.ts";
@@ -64,12 +63,12 @@ export async function reach(context: CheckContext): Promise<CheckOutcome> {
   const started = Date.now();
   try {
     if (options.startTls) {
-      await abortable(client.startTLS(tls), signal, "connection test");
+      await raceAbort(client.startTLS(tls), signal, "ldap: connection test");
     } else {
-      await abortable(
+      await raceAbort(
         client.search("", { scope: "base", filter: "(objectClass=*)", attributes: ["1.1"] }),
         signal,
-        "connection test",
+        "ldap: connection test",
       );
     }
   } catch (error) {
@@ -107,7 +106,11 @@ export async function bind(context: CheckContext): Promise<CheckOutcome> {
     };
   }
   try {
-    await abortable(client.bind(options.bindDn, options.bindPassword), signal, "connection test");
+    await raceAbort(
+      client.bind(options.bindDn, options.bindPassword),
+      signal,
+      "ldap: connection test",
+    );
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     return { status: "failed", ...bindFailure(error, options) };
@@ -160,14 +163,14 @@ export async function baseDn(context: CheckContext): Promise<CheckOutcome> {
   const issues = context.issues.get("baseDn");
   if (issues) return { status: "failed", detail: issues.join("; "), fix: "correct baseDn" };
   try {
-    const { searchEntries } = await abortable(
+    const { searchEntries } = await raceAbort(
       client.search(options.baseDn, {
         scope: "base",
         filter: "(objectClass=*)",
         attributes: ["objectClass"],
       }),
       signal,
-      "connection test",
+      "ldap: connection test",
     );
     const classes = values(searchEntries[0], "objectClass").filter((name) => name !== "top");
     return {
@@ -244,7 +247,7 @@ export async function schema(context: CheckContext): Promise<CheckOutcome> {
   const { options, signal } = context;
   const client = context.client as Client;
   try {
-    context.schema = await abortable(fetchSchema(client), signal, "connection test");
+    context.schema = await raceAbort(fetchSchema(client), signal, "ldap: connection test");
   } catch (error) {
     // Cancellation and programmer errors go up; a refused or unparsable schema is a finding.
     if (!(error instanceof DirectoryError)) throw error;

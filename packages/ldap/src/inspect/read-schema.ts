@@ -1,9 +1,8 @@
-import { DirectoryError } from "@orgsync/core";
+import { DirectoryError, raceAbort } from "@orgsync/core";
 import type { Client, Entry } from "ldapts";
 import { ConnectionPool } from "../connection-pool.ts";
 import { toDirectoryError } from "../ldap-errors.ts";
 import type { LdapTargetOptions } from "../ldap-target.ts";
-import { abortable } from "./abort.ts";
 import { buildDirectorySchema, type DirectorySchema } from "./directory-schema.ts";
 import { values } from "./entry-values.ts";
 import { SchemaSyntaxError } from "./schema-description.ts";
@@ -21,10 +20,10 @@ export async function readDirectorySchema(
 ): Promise<DirectorySchema> {
   const pool = new ConnectionPool(options, 1);
   try {
-    return await abortable(
+    return await raceAbort(
       pool.use(async (client) => (await fetchSchema(client)).schema),
       opts.signal,
-      "reading the schema",
+      "ldap: schema read",
     );
   } finally {
     await pool.close();

@@ -3,9 +3,9 @@ import {
   type ConnectionCheck,
   type ConnectionReport,
   connectionReport,
+  throwIfCancelled,
 } from "@orgsync/core";
 import { type LdapTargetOptions, validateTargetOptions } from "../ldap-target.ts";
-import { throwIfCancelled } from "./abort.ts";
 import type { CheckOutcome } from "./check-outcome.ts";
 import { baseDn, bind, type CheckContext, layout, reach, schema, write } from "./checks.ts";
 
@@ -79,7 +79,7 @@ export async function testDirectoryConnection(
   const causes = new Map<Step["id"], string>();
   try {
     for (const step of STEPS) {
-      throwIfCancelled(opts.signal, "connection test");
+      throwIfCancelled(opts.signal, "ldap: connection test");
       const blocker = step.needs.find((id) => causes.has(id));
       const outcome: CheckOutcome = blocker
         ? { status: "skipped", detail: `not checked: ${causes.get(blocker)} failed` }
