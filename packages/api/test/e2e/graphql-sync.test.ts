@@ -321,6 +321,23 @@ describe.each(DATABASE_KINDS)("orgsync end to end through GraphQL on %s", (kind)
     );
     expect(groups).toHaveLength(org.departments.length);
     expect(await slapd.ldapwhoami(users[0]?.dn as string, INITIAL_PASSWORD)).toBe(true);
+
+    const tree = await client.data<{
+      directoryTree: {
+        exists: boolean;
+        groups: { totalCount: number; nodes: { dn: string; anchor: string }[] };
+      };
+    }>(
+      `query($id: ID!) { directoryTree(providerId: $id, first: 100) {
+        ... on DirectoryBrowse { exists groups { totalCount nodes { dn anchor } } } } }`,
+      { id: providerId },
+    );
+    const topLevel = org.departments.filter((department) => department.parentId === "0");
+    expect(tree.directoryTree.exists).toBe(true);
+    expect(tree.directoryTree.groups.totalCount).toBe(topLevel.length);
+    expect(tree.directoryTree.groups.nodes.map((group) => group.anchor).sort()).toEqual(
+      topLevel.map((department) => `feishu:${department.id}`).sort(),
+    );
   });
 
   it("holds a mass departure for approval, then applies exactly the approved plan", async () => {

@@ -90,3 +90,40 @@ describe.each(DATABASE_KINDS)("GraphQL auth on %s", (kind) => {
     expect(other.data?.login.__typename).toBe("InvalidCredentialsError");
   });
 });
+
+describe("first-run setup", () => {
+  const t = useTestService("pglite", { runJobs: false, bootstrapAdmin: false });
+  const SETUP = `mutation($u: String!, $p: String!) {
+    setup(username: $u, password: $p) {
+      __typename
+      ... on LoginPayload { token }
+      ... on ValidationError { issues { path message } }
+    }
+  }`;
+
+  it("offers setup until the first admin exists, refuses weak input, then refuses a second setup", async () => {
+    expect((await t.gql("{ setupRequired }")).data).toEqual({ setupRequired: true });
+    const weak = await t.gql<{ setup: { __typename: string; issues: { path: string }[] } }>(SETUP, {
+      u: "root",
+      p: "short",
+    });
+    expect(weak.data?.setup.__typename).toBe("ValidationError");
+    expect(weak.data?.setup.issues.map((issue) => issue.path)).toEqual(["password"]);
+    expect((await t.gql("{ setupRequired }")).data).toEqual({ setupRequired: true });
+
+    const done = await t.gql<{ setup: { __typename: string; token: string } }>(SETUP, {
+      u: "root",
+      p: "a-long-enough-passphrase",
+    });
+    expect(done.data?.setup.__typename).toBe("LoginPayload");
+    const me = await t.gql("{ me { username } }", {}, done.data?.setup.token);
+    expect(me.data).toEqual({ me: { username: "root" } });
+    expect((await t.gql("{ setupRequired }")).data).toEqual({ setupRequired: false });
+
+    const again = await t.gql<{ setup: { __typename: string } }>(SETUP, {
+      u: "mallory",
+      p: "another-long-passphrase",
+    });
+    expect(again.data?.setup.__typename).toBe("ConflictError");
+  });
+});

@@ -41,6 +41,8 @@ export interface TestService {
 export interface TestServiceOptions {
   /** Start the job runner. @default true */
   runJobs?: boolean;
+  /** Create `ADMIN` from the environment at start; without it the first client calls `setup`. @default true */
+  bootstrapAdmin?: boolean;
 }
 
 /**
@@ -67,8 +69,9 @@ export function useTestService(kind: DatabaseKind, options: TestServiceOptions =
       },
     });
     const env = {
-      ORGSYNC_ADMIN_USERNAME: ADMIN.username,
-      ORGSYNC_ADMIN_PASSWORD: ADMIN.password,
+      ...(options.bootstrapAdmin === false
+        ? {}
+        : { ORGSYNC_ADMIN_USERNAME: ADMIN.username, ORGSYNC_ADMIN_PASSWORD: ADMIN.password }),
       ORGSYNC_SECRET_KEY: secretKey,
       ...(handle.location.databaseUrl ? { DATABASE_URL: handle.location.databaseUrl } : {}),
       ...(handle.location.dataDir ? { ORGSYNC_DATA_DIR: handle.location.dataDir } : {}),
