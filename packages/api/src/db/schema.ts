@@ -60,9 +60,19 @@ export const providers = pgTable("providers", {
   /** The secret fields (`appSecret`, …) as one JSON object, encrypted by the secret box. */
   secrets: text("secrets"),
   enabled: boolean("enabled").notNull().default(true),
+  /** How runs of this provider plan (go-ldap-admin's `is-update-syncd` → `updateExisting`). */
+  syncOptions: jsonb("sync_options").$type<ProviderSyncOptions>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+export interface ProviderSyncOptions {
+  /**
+   * Update attributes of accounts that exist (go-ldap-admin's `is-update-syncd`, off there).
+   * Default: `true` — identity no longer depends on the DN, so updating is safe.
+   */
+  updateExisting?: boolean;
+}
 
 export const FIELD_RELATION_KINDS = ["group", "user"] as const;
 export type FieldRelationKind = (typeof FIELD_RELATION_KINDS)[number];
@@ -218,6 +228,12 @@ export const RUN_ITEM_OUTCOMES = [
 /** What happened to one object; `planned` for the items of a dry run or a held plan. */
 export type RunItemOutcome = (typeof RUN_ITEM_OUTCOMES)[number];
 
+/** The objects an event-driven run re-reads and plans; nothing else is touched. */
+export interface RunTargets {
+  departmentIds: string[];
+  userIds: string[];
+}
+
 /** One sync of one provider: a background job with progress, a stored plan and a log. */
 export const runs = pgTable(
   "runs",
@@ -230,6 +246,11 @@ export const runs = pgTable(
     trigger: text("trigger", { enum: RUN_TRIGGERS }).notNull(),
     dryRun: boolean("dry_run").notNull().default(false),
     status: text("status", { enum: RUN_STATUSES }).notNull().default("queued"),
+    /**
+     * An event-driven run plans only these objects (core's `targeted`); `null` for a full run.
+     * Example: `{ departmentIds: [], userIds: ["ou_9"] }`.
+     */
+    targets: jsonb("targets").$type<RunTargets>(),
     /** The stored plan (core's `Plan`): shown for dry runs, applied as-is after approval. */
     plan: jsonb("plan").$type<Record<string, unknown>>(),
     counts: jsonb("counts").$type<RunCounts>().notNull().default({}),
@@ -293,6 +314,62 @@ export const runItems = pgTable(
     index("run_items_outcome_idx").on(t.runId, t.outcome, t.seq),
     index("run_items_op_idx").on(t.runId, t.op, t.seq),
     check("run_items_outcome_check", sql`${t.outcome} in (${inList(RUN_ITEM_OUTCOMES)})`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Schedules
+
+/**
+ * When a provider syncs on its own: one cron per scope (go-ldap-admin's `dept-sync-time` is
+ * GROUPS, `user-sync-time` USERS; or one ALL). Five fields, or six with seconds first.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    scope: text("scope", { enum: RUN_SCOPES }).notNull(),
+    /** Example: `"0 0,30 * * * *"` (on the hour and half hour, seconds first) or `"0 2 * * *"`. */
+    cron: text("cron").notNull(),
+    /** IANA zone the cron is read in. Example: `"Asia/Shanghai"`. */
+    timezone: text("timezone").notNull().default("UTC"),
+    enabled: boolean("enabled").notNull().default(true),
+    updatedBy: text("updated_by"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "schedules_pk", columns: [t.providerId, t.scope] }),
+    check("schedules_scope_check", sql`${t.scope} in (${inList(RUN_SCOPES)})`),
+  ],
+);
+
+export const SCHEDULE_FIRE_OUTCOMES = ["started", "skipped", "failed"] as const;
+
+/**
+ * Every fire of a schedule, once: the primary key makes a second process's insert for the same
+ * fire lose, so several processes on one PostgreSQL start exactly one run per fire. A fire
+ * while the provider is busy is recorded `skipped`, never stacked.
+ */
+export const scheduleFires = pgTable(
+  "schedule_fires",
+  {
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    scope: text("scope", { enum: RUN_SCOPES }).notNull(),
+    fireAt: timestamp("fire_at", { withTimezone: true }).notNull(),
+    outcome: text("outcome", { enum: SCHEDULE_FIRE_OUTCOMES }).notNull(),
+    runId: uuid("run_id").references(() => runs.id, { onDelete: "set null" }),
+    /** Why it was skipped or failed. */
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "schedule_fires_pk", columns: [t.providerId, t.scope, t.fireAt] }),
+    index("schedule_fires_created_idx").on(t.providerId, t.createdAt),
+    check("schedule_fires_outcome_check", sql`${t.outcome} in (${inList(SCHEDULE_FIRE_OUTCOMES)})`),
   ],
 );
 
