@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command: sets up a fresh machine and runs orgsync on embedded defaults.
-#
-# Today that is the sync engine (packages/core): it reads a generated org chart, plans the
-# directory changes, applies them to an in-memory directory and shows what it did. The
-# service, the real OpenLDAP target and the Feishu provider arrive with their issues; this
-# script will then start them instead.
+# The README's run command: sets up a fresh machine, then runs orgsync on embedded defaults —
+# the service on one port with PGlite, a local slapd while no LDAP directory is configured, the
+# Feishu sandbox while no Feishu app is — and syncs groups, then users. Ctrl-C stops it.
+# Environment variables (PORT, ORGSYNC_DATA_DIR, ORGSYNC_ADMIN_*…) are described in README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-toolchain.sh
-pnpm --filter @orgsync/core demo "$@"
+exec node --conditions=@orgsync/source --import tsx packages/api/src/cli/bin.ts demo "$@"

@@ -2,10 +2,10 @@ import type { SourceSnapshot } from "@orgsync/core";
 import { type Slapd, startSlapd } from "@orgsync/ldap/testing";
 import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider-feishu/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GraphQLHttpClient } from "../../src/cli/graphql-client.ts";
 import { DATABASE_KINDS } from "../databases.ts";
 import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
 import { ADMIN, useTestService } from "../service/test-service.ts";
-import { GraphQLHttpClient } from "./graphql-client.ts";
 
 /**
  * The whole product through its GraphQL API, as an integrator drives it over HTTP: real slapd,

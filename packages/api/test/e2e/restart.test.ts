@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { type Slapd, startSlapd } from "@orgsync/ldap/testing";
 import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider-feishu/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GraphQLHttpClient } from "../../src/cli/graphql-client.ts";
 import { DATABASE_KINDS, type TestDatabaseHandle } from "../databases.ts";
 import { createFastTestDatabase } from "../harness/pglite-template.ts";
 import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
-import { GraphQLHttpClient } from "./graphql-client.ts";
 import { type ServiceProcess, spawnService } from "./service-process.ts";
 
 const ADMIN_PASSWORD = "restart-admin-password";

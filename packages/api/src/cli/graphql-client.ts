@@ -1,6 +1,6 @@
 /**
- * A small GraphQL-over-HTTP client for the end-to-end suites: what an integrator's script does,
- * with `fetch` against a real port, plus server-sent events for subscriptions.
+ * A small GraphQL-over-HTTP client: what the CLI (and an integrator's script, and the
+ * end-to-end suites) use against a running service, with server-sent events for subscriptions.
  */
 export interface GraphQLResult<T> {
   status: number;
@@ -11,7 +11,7 @@ export interface GraphQLResult<T> {
 
 export class GraphQLHttpClient {
   token: string | undefined;
-  /** Every response body this client saw, to search for leaked secrets. */
+  /** Every response body this client saw (tests search it for leaked secrets). */
   readonly transcript: string[] = [];
 
   constructor(readonly url: string) {}
@@ -30,7 +30,15 @@ export class GraphQLHttpClient {
     });
     const body = await response.text();
     this.transcript.push(body);
-    return { status: response.status, body, ...(JSON.parse(body) as object) };
+    let parsed: object;
+    try {
+      parsed = JSON.parse(body) as object;
+    } catch {
+      throw new Error(
+        `${this.url}/graphql answered HTTP ${response.status} without JSON: ${body.slice(0, 200)}`,
+      );
+    }
+    return { status: response.status, body, ...parsed };
   }
 
   /** `request`, failing unless it answered data without errors. */
