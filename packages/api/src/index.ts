@@ -11,6 +11,7 @@ export * from "./container/tokens.ts";
 export * from "./db/connect.ts";
 export * from "./db/schema.ts";
 export * from "./errors.ts";
+export * from "./events/index.ts";
 export type { GraphQLContext, RequestSession } from "./graphql/context.ts";
 export { graphqlSchema, printedSchema } from "./graphql/schema.ts";
 export {
@@ -18,7 +19,10 @@ export {
   type GraphQLHandlerOptions,
   type OrgsyncYoga,
 } from "./graphql/yoga.ts";
+export * from "./import/go-ldap-admin-config.ts";
+export * from "./import/import-service.ts";
 export * from "./logging/logger.ts";
+export * from "./observability/index.ts";
 export * from "./repositories/admins.ts";
 export * from "./repositories/audit.ts";
 export * from "./repositories/context.ts";
@@ -28,8 +32,10 @@ export * from "./repositories/index.ts";
 export * from "./repositories/login-attempts.ts";
 export * from "./repositories/providers.ts";
 export * from "./repositories/runs.ts";
+export * from "./repositories/schedules.ts";
 export * from "./repositories/sessions.ts";
 export * from "./runs/index.ts";
+export * from "./schedules/index.ts";
 export * from "./secrets/secret-box.ts";
 export * from "./server.ts";
 export * from "./service.ts";

@@ -1,6 +1,6 @@
 import type { AnyProviderPlugin } from "@orgsync/core";
 import type { DependencyContainer } from "tsyringe";
-import { createServiceContainer } from "./container/create-container.ts";
+import { type ContainerParts, createServiceContainer } from "./container/create-container.ts";
 import { type ServiceConfig, serviceConfigFromEnvironment } from "./container/service-config.ts";
 import { Tokens } from "./container/tokens.ts";
 import { openDatabase } from "./db/connect.ts";
@@ -19,10 +19,22 @@ export interface StartServiceOptions {
   plugins?: readonly AnyProviderPlugin[];
   repositoryOptions?: Omit<RepositoriesOptions, "db" | "secrets">;
   /**
+   * How IM events are coalesced into targeted runs.
+   * @default { quietMs: 1000, maxDelayMs: 10000, retryMs: 1000 }
+   * @example { quietMs: 3000 }
+   */
+  eventIngestOptions?: ContainerParts["eventIngestOptions"];
+  /**
    * Start the job runner (recovering runs a dead process left behind first).
    * @default true
    */
   runJobs?: boolean;
+  /**
+   * Start the scheduler, which starts runs when providers' schedules fire. Fires while no
+   * scheduler runs are not replayed later.
+   * @default true
+   */
+  runSchedules?: boolean;
 }
 
 /** A running orgsync service: its GraphQL handler and what it holds open. */
@@ -60,6 +72,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<O
       secrets,
       ...(options.plugins ? { plugins: options.plugins } : {}),
       ...(options.repositoryOptions ? { repositoryOptions: options.repositoryOptions } : {}),
+      ...(options.eventIngestOptions ? { eventIngestOptions: options.eventIngestOptions } : {}),
     });
     if (config.bootstrapAdmin) {
       const created = await container
@@ -73,6 +86,10 @@ export async function startService(options: StartServiceOptions = {}): Promise<O
     }
     const runner = container.resolve(Tokens.JobRunner);
     if (options.runJobs !== false) await runner.start();
+    const scheduler = container.resolve(Tokens.Scheduler);
+    if (options.runSchedules !== false) scheduler.start();
+    // Made now, so `POST /events/<flag>` collects from the first delivery on.
+    const eventIngest = container.resolve(Tokens.EventIngest);
     const yoga = createGraphQLHandler({ container, logger, limits: config.graphql });
     logger.info({ database: database.kind, runner: config.runnerMode }, "service: started");
     return {
@@ -81,6 +98,10 @@ export async function startService(options: StartServiceOptions = {}): Promise<O
       logger,
       config,
       async close() {
+        // First: no schedule may queue a run while the runner stops.
+        await scheduler.stop();
+        // Pending event changes are dropped, not queued (see `EventIngest.stop`).
+        eventIngest.stop();
         await runner.stop();
         await database.close();
       },

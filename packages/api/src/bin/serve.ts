@@ -7,6 +7,7 @@
  * SIGINT/SIGTERM stop it gracefully: no new runs are claimed and in-flight ones get a moment
  * to finish; a run still going is marked interrupted by the next start.
  */
+import { SERVICE_ROUTES } from "../http/service-routes.ts";
 import { listen } from "../server.ts";
 import { startService } from "../service.ts";
 
@@ -14,6 +15,7 @@ const service = await startService();
 const server = await listen(service, {
   port: Number(process.env.PORT ?? 4000),
   host: process.env.HOST ?? "127.0.0.1",
+  routes: SERVICE_ROUTES,
 });
 service.logger.info({ url: `${server.url}/graphql` }, "service: listening");
 

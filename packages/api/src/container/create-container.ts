@@ -9,11 +9,16 @@ import {
 } from "tsyringe";
 import { createAuthService } from "../auth/auth-service.ts";
 import type { Database } from "../db/connect.ts";
+import { createEventIngest, type EventIngestOptions } from "../events/event-ingest.ts";
+import { createImportService } from "../import/import-service.ts";
 import type { ServiceLogger } from "../logging/logger.ts";
+import { createServiceMetrics } from "../observability/metrics.ts";
 import { createRepositories, type RepositoriesOptions } from "../repositories/index.ts";
 import { createJobRunner } from "../runs/job-runner.ts";
 import { createRunEvents } from "../runs/run-events.ts";
 import { createRunService } from "../runs/run-service.ts";
+import { createScheduleService } from "../schedules/schedule-service.ts";
+import { createScheduler } from "../schedules/scheduler.ts";
 import type { SecretBox } from "../secrets/secret-box.ts";
 import { createDirectoryService } from "../services/directory-service.ts";
 import { createFieldRelationService } from "../services/field-relation-service.ts";
@@ -33,6 +38,8 @@ export interface ContainerParts {
   plugins?: readonly AnyProviderPlugin[];
   /** Repository tuning (tests lower the scrypt cost, fix the clock). */
   repositoryOptions?: Omit<RepositoriesOptions, "db" | "secrets">;
+  /** Event coalescing timings (see `EventIngestOptions`); tests widen or shorten them. */
+  eventIngestOptions?: Pick<EventIngestOptions, "quietMs" | "maxDelayMs" | "retryMs">;
 }
 
 /**
@@ -85,6 +92,10 @@ export function createServiceContainer(parts: ContainerParts): DependencyContain
       directorySchema: () => c.resolve(Tokens.DirectoryService).schema(),
     }),
   );
+  // Read at scrape time, so the metrics need no runner to exist when they are made.
+  cached(Tokens.Metrics, (c) =>
+    createServiceMetrics({ activeRuns: () => c.resolve(Tokens.JobRunner).running().length }),
+  );
   cached(Tokens.JobRunner, (c) =>
     createJobRunner({
       repositories: c.resolve(Tokens.Repositories),
@@ -93,6 +104,7 @@ export function createServiceContainer(parts: ContainerParts): DependencyContain
       logger: c.resolve(Tokens.Logger).child({ component: "runs" }),
       mode: parts.config.runnerMode,
       staleAfterMs: parts.config.staleRunAfterMs,
+      onRunFinished: c.resolve(Tokens.Metrics).observeRun,
     }),
   );
   cached(Tokens.RunService, (c) =>
@@ -102,6 +114,36 @@ export function createServiceContainer(parts: ContainerParts): DependencyContain
       runner: c.resolve(Tokens.JobRunner),
       events: c.resolve(Tokens.RunEvents),
       logger: c.resolve(Tokens.Logger).child({ component: "runs" }),
+    }),
+  );
+  cached(Tokens.ScheduleService, (c) =>
+    createScheduleService({ repositories: c.resolve(Tokens.Repositories) }),
+  );
+  cached(Tokens.Scheduler, (c) =>
+    createScheduler({
+      repositories: c.resolve(Tokens.Repositories),
+      runService: c.resolve(Tokens.RunService),
+      logger: c.resolve(Tokens.Logger).child({ component: "schedules" }),
+    }),
+  );
+  cached(Tokens.EventIngest, (c) =>
+    createEventIngest({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+      runService: c.resolve(Tokens.RunService),
+      events: c.resolve(Tokens.RunEvents),
+      logger: c.resolve(Tokens.Logger).child({ component: "events" }),
+      ...parts.eventIngestOptions,
+    }),
+  );
+  cached(Tokens.ImportService, (c) =>
+    createImportService({
+      repositories: c.resolve(Tokens.Repositories),
+      registry: c.resolve(Tokens.ProviderRegistry),
+      directory: c.resolve(Tokens.DirectoryService),
+      providers: c.resolve(Tokens.ProviderService),
+      fieldRelations: c.resolve(Tokens.FieldRelationService),
+      schedules: c.resolve(Tokens.ScheduleService),
     }),
   );
   return root;

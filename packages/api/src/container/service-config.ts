@@ -20,6 +20,13 @@ export interface ServiceConfig {
   staleRunAfterMs: number;
   /** Limits every GraphQL operation must stay within. */
   graphql: GraphQLLimits;
+  /**
+   * Where the IM reaches this service from outside, without a trailing slash: event callback
+   * URLs (`<publicUrl>/events/<flag>`) are built on it (`ORGSYNC_PUBLIC_URL`, default
+   * `http://<HOST>:<PORT>`).
+   * @example "https://orgsync.example.com"
+   */
+  publicUrl: string;
 }
 
 export interface GraphQLLimits {
@@ -42,7 +49,8 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
 
 /**
  * Reads the environment: `DATABASE_URL`, `ORGSYNC_DATA_DIR` (default `.data`),
- * `ORGSYNC_ADMIN_USERNAME` + `ORGSYNC_ADMIN_PASSWORD`, `ORGSYNC_RUN_STALE_AFTER_MS`.
+ * `ORGSYNC_ADMIN_USERNAME` + `ORGSYNC_ADMIN_PASSWORD`, `ORGSYNC_RUN_STALE_AFTER_MS`,
+ * `ORGSYNC_PUBLIC_URL` (default from `HOST` and `PORT`).
  * (`ORGSYNC_SECRET_KEY` is read by the
  * secret box, `ORGSYNC_LOG_LEVEL` by the logger.)
  */
@@ -75,6 +83,29 @@ export function serviceConfigFromEnvironment(
     runnerMode: databaseUrl ? "shared" : "embedded",
     staleRunAfterMs: stale ? Number(stale) : 60_000,
     graphql: DEFAULT_GRAPHQL_LIMITS,
+    publicUrl: publicUrlOf(env),
     ...overrides,
   };
+}
+
+/** `ORGSYNC_PUBLIC_URL`, checked, or where `serve` listens (`HOST`, `PORT`). */
+function publicUrlOf(env: Record<string, string | undefined>): string {
+  const configured = env.ORGSYNC_PUBLIC_URL?.trim();
+  if (!configured) {
+    const host = env.HOST?.trim() || "127.0.0.1";
+    const port = env.PORT?.trim() || "4000";
+    return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(configured);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new ConfigError(
+      `service: ORGSYNC_PUBLIC_URL must be an http(s) URL without query, such as "https://orgsync.example.com" (got "${configured}")`,
+    );
+  }
+  return configured.replace(/\/+$/, "");
 }

@@ -2,12 +2,17 @@ import type { ProviderRegistry } from "@orgsync/core";
 import type { InjectionToken } from "tsyringe";
 import type { AuthService } from "../auth/auth-service.ts";
 import type { Database } from "../db/connect.ts";
+import type { EventIngest } from "../events/event-ingest.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
+import type { ImportService } from "../import/import-service.ts";
 import type { ServiceLogger } from "../logging/logger.ts";
+import type { ServiceMetrics } from "../observability/metrics.ts";
 import type { Repositories } from "../repositories/index.ts";
 import type { JobRunner } from "../runs/job-runner.ts";
 import type { RunEvents } from "../runs/run-events.ts";
 import type { RunService } from "../runs/run-service.ts";
+import type { ScheduleService } from "../schedules/schedule-service.ts";
+import type { Scheduler } from "../schedules/scheduler.ts";
 import type { SecretBox } from "../secrets/secret-box.ts";
 import type { DirectoryService } from "../services/directory-service.ts";
 import type { FieldRelationService } from "../services/field-relation-service.ts";
@@ -32,6 +37,15 @@ export const Tokens = {
   FieldRelationService: Symbol("FieldRelationService") as InjectionToken<FieldRelationService>,
   DirectoryService: Symbol("DirectoryService") as InjectionToken<DirectoryService>,
   RunService: Symbol("RunService") as InjectionToken<RunService>,
+  /** Prometheus metrics on this service's own registry. */
+  Metrics: Symbol("Metrics") as InjectionToken<ServiceMetrics>,
+  ScheduleService: Symbol("ScheduleService") as InjectionToken<ScheduleService>,
+  /** Started by `startService` (unless `runSchedules: false`); one per process. */
+  Scheduler: Symbol("Scheduler") as InjectionToken<Scheduler>,
+  /** IM change events → coalesced targeted runs; made by `startService`, stopped by `close()`. */
+  EventIngest: Symbol("EventIngest") as InjectionToken<EventIngest>,
+  /** Migrations from other tools (go-ldap-admin's config.yml). */
+  ImportService: Symbol("ImportService") as InjectionToken<ImportService>,
   /** Per request: registered in the request's child container. */
   RequestContext: Symbol("RequestContext") as InjectionToken<GraphQLContext>,
 } as const;

@@ -36,6 +36,8 @@ describe.each(DATABASE_KINDS)("openDatabase on %s", (kind) => {
       "providers",
       "run_items",
       "runs",
+      "schedule_fires",
+      "schedules",
       "sessions",
     ]);
     await first.close();

@@ -22,5 +22,8 @@ export function printedSchema(): string {
 import "./types/providers.ts";
 import "./types/field-relations.ts";
 import "./types/runs.ts";
+import "./types/events.ts";
+import "./types/schedules.ts";
 import "./types/directory.ts";
 import "./types/audit.ts";
+import "./types/import.ts";

@@ -6,6 +6,7 @@ import { fieldRelationRepository } from "./field-relations.ts";
 import { loginAttemptRepository } from "./login-attempts.ts";
 import { providerRepository } from "./providers.ts";
 import { runRepository } from "./runs.ts";
+import { scheduleRepository } from "./schedules.ts";
 import { sessionRepository } from "./sessions.ts";
 
 export interface RepositoriesOptions extends RepositoryContext {
@@ -20,6 +21,7 @@ export function createRepositories(options: RepositoriesOptions) {
     fieldRelations: fieldRelationRepository(options),
     directorySettings: directorySettingsRepository(options),
     runs: runRepository(options),
+    schedules: scheduleRepository(options),
     admins: adminRepository(options),
     sessions: sessionRepository(options),
     loginAttempts: loginAttemptRepository(options),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { isUniqueViolation } from "../db/pg-error.ts";
-import { ACTIVE_RUN_STATUSES, providers, runs } from "../db/schema.ts";
+import { ACTIVE_RUN_STATUSES, type ProviderSyncOptions, providers, runs } from "../db/schema.ts";
 import { NotFoundError, ProviderFlagTakenError, RunAlreadyActiveError } from "../errors.ts";
 import { type RepositoryContext, systemClock } from "./context.ts";
 
@@ -15,6 +15,8 @@ export interface ProviderRecord {
   /** Whether any secret field is stored (so a form can say "set" without showing it). */
   hasSecrets: boolean;
   enabled: boolean;
+  /** How runs plan: go-ldap-admin's `is-update-syncd` is `updateExisting`. Example: `{ updateExisting: false }`. */
+  syncOptions: ProviderSyncOptions;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -37,11 +39,19 @@ export interface CreateProviderInput {
   secretFields: readonly string[];
   /** @default true */
   enabled?: boolean;
+  /**
+   * How runs plan.
+   * @default {} (updateExisting: true)
+   * @example { updateExisting: false }
+   */
+  syncOptions?: ProviderSyncOptions;
 }
 
 interface UpdateProviderFields {
   name?: string;
   enabled?: boolean;
+  /** Replaces the stored options as a whole. Example: `{ updateExisting: true }`. */
+  syncOptions?: ProviderSyncOptions;
 }
 
 /**
@@ -115,6 +125,7 @@ export function providerRepository({ db, secrets: box, now = systemClock }: Repo
             config: visible,
             secrets: Object.keys(secret).length > 0 ? box.encryptJson(secret) : null,
             enabled: input.enabled ?? true,
+            ...(input.syncOptions === undefined ? {} : { syncOptions: input.syncOptions }),
           })
           .returning();
         return toRecord(row as Row);
@@ -127,6 +138,7 @@ export function providerRepository({ db, secrets: box, now = systemClock }: Repo
       const patch: Partial<typeof providers.$inferInsert> = { updatedAt: now() };
       if (input.name !== undefined) patch.name = input.name;
       if (input.enabled !== undefined) patch.enabled = input.enabled;
+      if (input.syncOptions !== undefined) patch.syncOptions = input.syncOptions;
       const { config, secretFields } = input;
       // Read-merge-write of the secrets under a row lock, so two concurrent updates of different
       // secret fields cannot drop one another's.

@@ -11,6 +11,7 @@ import {
   type RunCounts,
   type RunItemOutcome,
   type RunStatus,
+  type RunTargets,
   type RunTrigger,
   runItems,
   runs,
@@ -48,6 +49,12 @@ export interface CreateRunInput {
   dryRun?: boolean;
   /** Example: an admin's username, `schedule`, `event:contact.user.updated_v3`. */
   requestedBy?: string;
+  /**
+   * An event-driven run: plan only these objects (stored in `runs.targets`).
+   * @default undefined (a full run)
+   * @example { departmentIds: [], userIds: ["ou_9"] }
+   */
+  targets?: RunTargets;
 }
 
 /** Fields a transition may set along with the status. */
@@ -170,6 +177,7 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
             trigger: input.trigger,
             dryRun: input.dryRun ?? false,
             requestedBy: input.requestedBy ?? null,
+            targets: input.targets ?? null,
             createdAt: now(),
           })
           .returning();

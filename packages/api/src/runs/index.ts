@@ -6,3 +6,4 @@ export * from "./run-logger.ts";
 export * from "./run-service.ts";
 export * from "./run-worker.ts";
 export * from "./stored-plan.ts";
+export * from "./targeted-source.ts";

@@ -54,6 +54,8 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** See `RunWorkerOptions.execute`. */
   execute?: RunWorkerOptions["execute"];
+  /** See `RunWorkerOptions.onRunFinished`. */
+  onRunFinished?: RunWorkerOptions["onRunFinished"];
 }
 
 export interface JobRunnerStopOptions {
@@ -70,10 +72,15 @@ export interface JobRunnerStopOptions {
   timeoutMs?: number;
 }
 
+/** Where a job runner is in its life: `idle` until started, `stopped` for good. */
+export type JobRunnerState = "idle" | "running" | "stopping" | "stopped";
+
 /** Background execution of runs; see `createJobRunner`. */
 export interface JobRunner {
   /** This process's worker id, as stored on the runs it claims. */
   readonly workerId: string;
+  /** `running` between `start()` and `stop()`: what readiness checks ask. */
+  readonly state: JobRunnerState;
   /**
    * Recovers orphaned runs (marks them `interrupted`, logging their ids), then starts the loop
    * that claims queued runs. Resolves once recovery is done.
@@ -121,10 +128,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     workerId,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.execute ? { execute: options.execute } : {}),
+    ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}),
   });
 
   const local = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
-  let state: "idle" | "running" | "stopping" | "stopped" = "idle";
+  let state: JobRunnerState = "idle";
   let wake: (() => void) | undefined;
   let woken = false;
   let loop: Promise<void> | undefined;
@@ -195,6 +203,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   const runner: JobRunner = {
     workerId,
+
+    get state() {
+      return state;
+    },
 
     async start() {
       if (state !== "idle") return;

@@ -1,6 +1,6 @@
 import { ConfigError, type ProviderRegistry, SafetyError, type SyncScope } from "@orgsync/core";
 import { ldapTarget } from "@orgsync/ldap";
-import type { RunTrigger } from "../db/schema.ts";
+import type { RunTargets, RunTrigger } from "../db/schema.ts";
 import { IllegalRunTransitionError, NotFoundError } from "../errors.ts";
 import type { Repositories } from "../repositories/index.ts";
 import type { ProviderRecord } from "../repositories/providers.ts";
@@ -23,6 +23,7 @@ import {
 } from "./run-events.ts";
 import { type RunLogger, silentRunLogger } from "./run-logger.ts";
 import { directoryFingerprint, storedPlanOf } from "./stored-plan.ts";
+import { normalizeTargets } from "./targeted-source.ts";
 
 export interface RunServiceOptions {
   repositories: Pick<Repositories, "runs" | "providers" | "fieldRelations" | "directorySettings">;
@@ -46,8 +47,15 @@ export interface PlanRequest {
 }
 
 export interface RunRequest extends PlanRequest {
-  /** @default "manual" */
+  /** @default "event" with `targets`, "manual" without */
   trigger?: RunTrigger;
+  /**
+   * An event-driven run: re-read and plan only these objects (stored in `runs.targets`); ids
+   * the IM no longer knows are treated as removed from it. Preflight is a full run's.
+   * @default undefined (a full run)
+   * @example { departmentIds: [], userIds: ["ou_9"] }
+   */
+  targets?: RunTargets;
 }
 
 export interface ApproveResult {
@@ -149,6 +157,11 @@ export function createRunService(options: RunServiceOptions): RunService {
     return provider;
   }
 
+  /** The run's provider flag for its log lines; `null` when the provider is gone. */
+  async function flagOf(run: RunRecord): Promise<string | null> {
+    return (await repositories.providers.get(run.providerId))?.flag ?? null;
+  }
+
   /** Resolves when the run is finished (it may execute in another process). */
   async function settled(runId: string): Promise<RunRecord> {
     for await (const event of watch(runId)) {
@@ -177,16 +190,31 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async run(request) {
-      await preflight(request.providerId, request.scope);
+      const targets = request.targets && normalizeTargets(request.targets);
+      const provider = await preflight(request.providerId, request.scope);
       const queued = await runs.create({
         providerId: request.providerId,
         scope: request.scope,
-        trigger: request.trigger ?? "manual",
+        trigger: request.trigger ?? (targets ? "event" : "manual"),
+        ...(targets ? { targets } : {}),
         ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
       });
       events.publish(runEventOf(queued));
       logger.info(
-        { runId: queued.id, providerId: queued.providerId, scope: queued.scope },
+        {
+          runId: queued.id,
+          providerId: queued.providerId,
+          flag: provider.flag,
+          scope: queued.scope,
+          ...(targets
+            ? {
+                targets: {
+                  departments: targets.departmentIds.length,
+                  users: targets.userIds.length,
+                },
+              }
+            : {}),
+        },
         "run queued",
       );
       runner.notify();
@@ -212,7 +240,7 @@ export function createRunService(options: RunServiceOptions): RunService {
           await setup.close();
         }
       }
-      const log = logger.child({ runId, providerId: run.providerId });
+      const log = logger.child({ runId, providerId: run.providerId, flag: await flagOf(run) });
       if (unchanged) {
         const applying = await runs.transition(runId, "applying", { approvedBy, error: null });
         events.publish(runEventOf(applying));
@@ -228,7 +256,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     async cancel(runId, by) {
       let run = await runs.get(runId);
       if (!run) throw new NotFoundError("run", runId);
-      const log = logger.child({ runId, providerId: run.providerId });
+      const log = logger.child({ runId, providerId: run.providerId, flag: await flagOf(run) });
       if (run.status === "queued" || run.status === "needs_approval") {
         try {
           const cancelled = await runs.transition(runId, "cancelled", {

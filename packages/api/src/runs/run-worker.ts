@@ -33,6 +33,7 @@ import {
   type StoredPlan,
   storedPlanOf,
 } from "./stored-plan.ts";
+import { assertTargetedGroupsSynced, readTargetedSource } from "./targeted-source.ts";
 
 export interface RunWorkerOptions {
   repositories: Pick<Repositories, "runs" | "providers" | "fieldRelations" | "directorySettings">;
@@ -59,6 +60,42 @@ export interface RunWorkerOptions {
    * @example { retry: { attempts: 5 }, breaker: { minAttempts: 50, maxFailureRate: 0.2 } }
    */
   execute?: Pick<ExecuteOptions, "retry" | "breaker" | "parallelism">;
+  /**
+   * Told each time the worker ends a piece of work on a run (a run claimed and planned or
+   * applied, an approved plan applied, a held run planned again): metrics. Called after the
+   * run's end is recorded; what it throws is logged and otherwise ignored.
+   * @default nothing is told
+   * @example (summary) => metrics.observeRun(summary)
+   */
+  onRunFinished?: (summary: RunSummary) => void;
+}
+
+/** How a piece of work on a run ended; see `RunWorkerOptions.onRunFinished`. */
+export interface RunSummary {
+  runId: string;
+  providerId: string;
+  /** The provider's flag; `null` when the provider could not be read. */
+  flag: string | null;
+  scope: RunRecord["scope"];
+  trigger: RunRecord["trigger"];
+  dryRun: boolean;
+  /** The status the work left the run in (`needs_approval` when its plan is held). */
+  status: RunStatus;
+  /** From the start of the work (the claim, or the approval's apply) to its recorded end. */
+  durationSeconds: number;
+  /** Operations by type and outcome, as stored on the run (`planned` for a plan not applied). */
+  counts: RunCounts;
+  /** The source API calls this work made; absent when the provider does not count them. */
+  source?: SourceApiStats;
+}
+
+/** Source API calls a provider counted (e.g. `FeishuProvider.stats`), for one piece of work. */
+export interface SourceApiStats {
+  calls: number;
+  /** Calls retried after the source answered "too many requests". */
+  rateLimited: number;
+  /** Calls retried after a server or network error. */
+  errors: number;
 }
 
 export interface RunWorkOptions {
@@ -116,18 +153,52 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   /** Runs one phase of a run with its beat, ending it in a terminal or held status. */
   async function work(
     run: RunRecord,
-    signal: AbortSignal | undefined,
+    { signal, ...known }: RunWorkOptions & { flag?: string | null },
     body: (context: WorkContext) => Promise<Finish>,
   ): Promise<RunRecord> {
-    let log = logger.child({ runId: run.id, providerId: run.providerId });
+    const startedAt = performance.now();
+    const flag = known.flag === undefined ? await flagOf(run.providerId) : known.flag;
+    // Every line of the run names it and its provider, including those before the setup opens.
+    const log = logger.child({ runId: run.id, providerId: run.providerId, flag });
     const beat = startBeat(run, runs, events, heartbeatMs, signal, (error) =>
       log.warn(errorDetails(error), "run: a progress beat failed; retrying with the next"),
     );
     let setup: SyncSetup | undefined;
     let finish: Finish;
+    let sourceBefore: SourceApiStats | undefined;
+    /** Tells `onRunFinished` how the work ended, then returns the run. */
+    const finished = (ended: RunRecord): RunRecord => {
+      if (!options.onRunFinished) return ended;
+      const sourceAfter = setup && sourceStatsOf(setup.provider);
+      try {
+        options.onRunFinished({
+          runId: run.id,
+          providerId: run.providerId,
+          flag,
+          scope: run.scope,
+          trigger: run.trigger,
+          dryRun: run.dryRun,
+          status: ended.status,
+          durationSeconds: (performance.now() - startedAt) / 1000,
+          counts: structuredClone(beat.counts),
+          ...(sourceAfter && sourceBefore
+            ? {
+                source: {
+                  calls: sourceAfter.calls - sourceBefore.calls,
+                  rateLimited: sourceAfter.rateLimited - sourceBefore.rateLimited,
+                  errors: sourceAfter.errors - sourceBefore.errors,
+                },
+              }
+            : {}),
+        });
+      } catch (error) {
+        log.warn(errorDetails(error), "run: reporting the run's end (metrics) failed");
+      }
+      return ended;
+    };
     try {
       setup = await openSyncSetup({ repositories, registry }, run.providerId);
-      log = log.child({ flag: setup.record.flag });
+      sourceBefore = sourceStatsOf(setup.provider);
       finish = await body({ run, setup, beat, log });
     } catch (error) {
       finish = failure(error, beat);
@@ -143,7 +214,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         {},
         "run: the run was finished elsewhere (marked interrupted?); its outcome is not recorded",
       );
-      return (await runs.get(run.id)) ?? run;
+      return finished((await runs.get(run.id)) ?? run);
     }
     // The end must be recorded: a database hiccup here would leave the run `applying` until a
     // restart, so it is retried a few times before giving up to recovery.
@@ -155,14 +226,14 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         });
         publish(ended);
         log.info({ status: ended.status, counts: ended.counts }, `run ${ended.status}`);
-        return ended;
+        return finished(ended);
       } catch (error) {
         if (error instanceof IllegalRunTransitionError) {
           log.warn(
             errorDetails(error),
             "run: the run changed under the worker; leaving it as it is",
           );
-          return (await runs.get(run.id)) ?? run;
+          return finished((await runs.get(run.id)) ?? run);
         }
         if (attempt >= FINAL_TRANSITION_ATTEMPTS) throw error;
         log.warn(errorDetails(error), "run: recording the run's end failed; retrying");
@@ -174,13 +245,21 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   /** Reads both sides and plans; stores nothing. */
   async function makePlan(run: RunRecord, { setup, beat }: WorkContext): Promise<StoredPlan> {
     const { provider, target, relations } = setup;
-    const source = await readSource(provider, { signal: beat.signal });
+    // An event-driven run re-reads only its targets (see `readTargetedSource`).
+    const source = run.targets
+      ? await readTargetedSource(provider, run.targets, { signal: beat.signal })
+      : await readSource(provider, { signal: beat.signal });
     const attributes = relations ? managedAttributes(relations) : undefined;
     const directory: DirectorySnapshot = await target.read(setup.record.flag, {
       signal: beat.signal,
       ...(attributes ? { attributes } : {}),
     });
     throwIfCancelled(beat.signal);
+    if (run.targets) {
+      await assertTargetedGroupsSynced(provider, source, directory, run.targets, {
+        signal: beat.signal,
+      });
+    }
     const plan: Plan = planSync({
       flag: setup.record.flag,
       rootDepartmentId: provider.rootDepartmentId,
@@ -191,7 +270,9 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       relations,
       relationOptions: setup.relationOptions,
       departedUsers: setup.departedUsers,
+      updateExisting: setup.updateExisting,
       safety: setup.safety,
+      ...(run.targets ? { targeted: run.targets } : {}),
     });
     return {
       plan,
@@ -270,6 +351,15 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     await runs.updateItems(run.id, updates);
   }
 
+  /** The provider's flag for log lines and metrics; `null` when it cannot be read. */
+  async function flagOf(providerId: string): Promise<string | null> {
+    try {
+      return (await repositories.providers.get(providerId))?.flag ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   async function claim(runId: string): Promise<RunRecord | undefined> {
     try {
       return await runs.transition(runId, "planning", { workerId });
@@ -286,10 +376,11 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       const run = await claim(runId);
       if (!run) return undefined;
       publish(run);
+      const flag = await flagOf(run.providerId);
       logger
-        .child({ runId, providerId: run.providerId })
+        .child({ runId, providerId: run.providerId, flag })
         .info({ scope: run.scope, dryRun: run.dryRun, trigger: run.trigger }, "run claimed");
-      return work(run, workOptions.signal, async (context) => {
+      return work(run, { ...workOptions, flag }, async (context) => {
         const stored = await makePlan(run, context);
         const patch = await recordPlan(run, stored, context);
         const { operations, approval } = stored.plan;
@@ -317,7 +408,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         throw new IllegalRunTransitionError(runId, run.status, "applying");
       }
       const stored = storedPlanOf(run);
-      return work(run, workOptions.signal, async (context) => {
+      return work(run, workOptions, async (context) => {
         if (!stored) {
           throw new OrgsyncError(
             `runs: run ${runId} was approved but has no stored plan; start a new run`,
@@ -333,7 +424,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     async replan(runId, workOptions = {}) {
       const run = await runs.transition(runId, "planning", { workerId, error: null });
       publish(run);
-      return work(run, workOptions.signal, async (context) => {
+      return work(run, workOptions, async (context) => {
         const stored = await makePlan(run, context);
         await runs.deleteItems(run.id);
         const patch = await recordPlan(run, stored, context);
@@ -344,6 +435,18 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
         };
       });
     },
+  };
+}
+
+/** The source API counters a provider keeps, if it keeps any (`FeishuProvider.stats`). */
+function sourceStatsOf(provider: unknown): SourceApiStats | undefined {
+  const stats = (provider as { stats?: Record<string, unknown> }).stats;
+  if (!stats || typeof stats !== "object" || typeof stats.calls !== "number") return undefined;
+  const count = (value: unknown) => (typeof value === "number" ? value : 0);
+  return {
+    calls: stats.calls,
+    rateLimited: count(stats.rateLimited),
+    errors: count(stats.serverErrors) + count(stats.networkErrors),
   };
 }
 

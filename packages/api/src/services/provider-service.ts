@@ -9,6 +9,7 @@ import {
   type ProviderRegistry,
 } from "@orgsync/core";
 import { z } from "zod";
+import type { ProviderSyncOptions } from "../db/schema.ts";
 import { ProviderFlagTakenError } from "../errors.ts";
 import type { Repositories } from "../repositories/index.ts";
 import type { ListProvidersFilter, ProviderRecord } from "../repositories/providers.ts";
@@ -61,11 +62,22 @@ export interface CreateProviderRequest {
   config: Record<string, unknown>;
   /** @default true */
   enabled?: boolean;
+  /**
+   * How runs of this provider plan.
+   * @default {} (updateExisting: true)
+   * @example { updateExisting: false } (go-ldap-admin's `is-update-syncd: false`)
+   */
+  syncOptions?: ProviderSyncOptions;
 }
 
 export interface UpdateProviderRequest {
   name?: string;
   enabled?: boolean;
+  /**
+   * Replaces the stored sync options as a whole.
+   * @example { updateExisting: true }
+   */
+  syncOptions?: ProviderSyncOptions;
   /**
    * New settings, replacing the old ones. A secret field left out keeps its stored value (clients
    * never see secrets, so they cannot send them back); `null` clears it; a value replaces it. The
@@ -85,6 +97,14 @@ export interface VerifyOptions {
   verify?: boolean;
   /** Aborts the verification's requests. */
   signal?: AbortSignal;
+  /**
+   * Store a config the plugin refuses (e.g. go-ldap-admin's sample `app-id: "xxxxxxx"`, imported
+   * as given) instead of throwing; its problems come back as `configIssues`, it is never
+   * verified, and runs and connection tests fail with the plugin's message until it is fixed.
+   * Shape errors of the request itself (name, flag, a non-object config) still throw.
+   * @default false
+   */
+  allowInvalidConfig?: boolean;
 }
 
 /** What `create` and `update` return. */
@@ -96,6 +116,11 @@ export interface ProviderChange {
    * (`verify: false`, or the config did not change).
    */
   connection: ConnectionReport | null;
+  /**
+   * What the plugin refuses in the stored config; only with `allowInvalidConfig`, and empty
+   * when it accepts it.
+   */
+  configIssues?: readonly Issue[];
 }
 
 export interface ProviderServiceDependencies {
@@ -148,7 +173,7 @@ export interface ProviderService {
  * Every anchor is `<flag>:<id>`: whatever a plugin's own schema says, a flag must be a short
  * token without ":" (the same rule as the Feishu plugin's).
  */
-const FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+export const PROVIDER_FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** Provider administration: validation, verification, secrets kept write-only, audit. */
 export function createProviderService({
@@ -182,11 +207,11 @@ export function createProviderService({
 
     get: (id) => repositories.providers.get(id),
 
-    async create(input, actor, { verify = true, signal } = {}) {
+    async create(input, actor, { verify = true, signal, allowInvalidConfig = false } = {}) {
       const plugin = registry.get(input.kind);
       const issues: Issue[] = [];
       const name = checkName(input.name, issues);
-      if (typeof input.flag !== "string" || !FLAG_PATTERN.test(input.flag)) {
+      if (typeof input.flag !== "string" || !PROVIDER_FLAG_PATTERN.test(input.flag)) {
         issues.push({
           path: "flag",
           message:
@@ -194,6 +219,7 @@ export function createProviderService({
         });
       }
       const given = checkConfig(input.config, input.flag, "create", issues);
+      const syncOptions = checkSyncOptions(input.syncOptions, issues);
       throwIfAny(issues, `providers: cannot create the ${input.kind} provider`);
       // On create there is nothing stored to keep or clear: a null secret is just not given.
       const config = withoutNullSecrets(given, plugin.secretFields);
@@ -202,10 +228,16 @@ export function createProviderService({
         throw new ProviderFlagTakenError(input.flag);
       }
 
-      const parsed = registry.parseConfig(plugin.kind, { ...config, flag: input.flag });
-      const connection = verify
-        ? await verifyCredentials(plugin, parsed, input.flag, signal)
-        : null;
+      const { parsed, configIssues } = parseConfig(
+        registry,
+        plugin.kind,
+        { ...config, flag: input.flag },
+        allowInvalidConfig,
+      );
+      const connection =
+        verify && configIssues.length === 0
+          ? await verifyCredentials(plugin, parsed, input.flag, signal)
+          : null;
       const provider = await repositories.providers.create({
         kind: plugin.kind,
         flag: input.flag,
@@ -213,6 +245,7 @@ export function createProviderService({
         config,
         secretFields: plugin.secretFields,
         ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+        ...(syncOptions === undefined ? {} : { syncOptions }),
       });
       await audit(
         repositories,
@@ -224,15 +257,17 @@ export function createProviderService({
           flag: provider.flag,
           name: provider.name,
           enabled: provider.enabled,
+          syncOptions: provider.syncOptions,
           config: provider.config,
           writeOnlyFields: { set: secretNames(config, plugin.secretFields, "set") },
           verified: connection !== null,
+          ...(configIssues.length > 0 ? { invalidConfig: configIssues.map((i) => i.path) } : {}),
         },
       );
-      return { provider, connection };
+      return { provider, connection, ...(allowInvalidConfig ? { configIssues } : {}) };
     },
 
-    async update(id, input, actor, { verify = true, signal } = {}) {
+    async update(id, input, actor, { verify = true, signal, allowInvalidConfig = false } = {}) {
       const current = await repositories.providers.getWithSecrets(id);
       const plugin = registry.get(current.kind);
       const issues: Issue[] = [];
@@ -241,20 +276,29 @@ export function createProviderService({
         input.config === undefined
           ? undefined
           : checkConfig(input.config, current.flag, "update", issues);
+      const syncOptions = checkSyncOptions(input.syncOptions, issues);
       throwIfAny(issues, `providers: cannot update ${current.kind} (${current.flag})`);
 
       let connection: ConnectionReport | null = null;
+      let configIssues: Issue[] = [];
       if (given !== undefined) {
         // What will be stored once the repository merged the secrets, validated before saving.
         const merged = mergeSecrets(current.config, given, plugin.secretFields);
-        const parsed = registry.parseConfig(plugin.kind, { ...merged, flag: current.flag });
-        if (verify && !isDeepStrictEqual(merged, current.config)) {
+        let parsed: unknown;
+        ({ parsed, configIssues } = parseConfig(
+          registry,
+          plugin.kind,
+          { ...merged, flag: current.flag },
+          allowInvalidConfig,
+        ));
+        if (verify && configIssues.length === 0 && !isDeepStrictEqual(merged, current.config)) {
           connection = await verifyCredentials(plugin, parsed, current.flag, signal);
         }
       }
       const fields = {
         ...(name === undefined ? {} : { name }),
         ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+        ...(syncOptions === undefined ? {} : { syncOptions }),
       };
       const provider = await repositories.providers.update(
         id,
@@ -271,6 +315,8 @@ export function createProviderService({
           flag: current.flag,
           ...(name === undefined ? {} : { name }),
           ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+          ...(syncOptions === undefined ? {} : { syncOptions }),
+          ...(configIssues.length > 0 ? { invalidConfig: configIssues.map((i) => i.path) } : {}),
           ...(given === undefined
             ? {}
             : {
@@ -283,7 +329,7 @@ export function createProviderService({
               }),
         },
       );
-      return { provider, connection };
+      return { provider, connection, ...(allowInvalidConfig ? { configIssues } : {}) };
     },
 
     async delete(id, actor) {
@@ -333,6 +379,53 @@ function throwIfAny(issues: Issue[], what: string): void {
     `${what} — ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`,
     issues,
   );
+}
+
+/**
+ * The plugin's parse of a config; with `allowInvalidConfig` a refusal becomes issues to return
+ * instead of an error (the config is then stored as given, unparsed).
+ */
+function parseConfig(
+  registry: ProviderRegistry,
+  kind: string,
+  config: Record<string, unknown>,
+  allowInvalidConfig: boolean,
+): { parsed: unknown; configIssues: Issue[] } {
+  try {
+    return { parsed: registry.parseConfig(kind, config), configIssues: [] };
+  } catch (error) {
+    if (!allowInvalidConfig || !(error instanceof ConfigError)) throw error;
+    const configIssues =
+      error.issues.length > 0 ? [...error.issues] : [{ path: "config", message: error.message }];
+    return { parsed: undefined, configIssues };
+  }
+}
+
+/** Sync options are a closed set: an unknown key is a typo, not a setting to keep. */
+function checkSyncOptions(options: unknown, issues: Issue[]): ProviderSyncOptions | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    issues.push({
+      path: "syncOptions",
+      message: "must be an object such as { updateExisting: true }",
+    });
+    return undefined;
+  }
+  const result: ProviderSyncOptions = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (key === "updateExisting") {
+      if (typeof value === "boolean") result.updateExisting = value;
+      else if (value !== undefined && value !== null) {
+        issues.push({ path: "syncOptions.updateExisting", message: "must be true or false" });
+      }
+    } else {
+      issues.push({
+        path: `syncOptions.${key}`,
+        message: "is not a sync option; the only one is updateExisting",
+      });
+    }
+  }
+  return result;
 }
 
 function checkName(name: unknown, issues: Issue[]): string {

@@ -26,6 +26,8 @@ export interface SyncSetup {
   relations: FieldRelations | null;
   relationOptions: FieldRelationOptions;
   departedUsers: DepartedUserPolicy;
+  /** The provider's `syncOptions.updateExisting` (go-ldap-admin's `is-update-syncd`); default true. */
+  updateExisting: boolean;
   safety: SafetyThresholds;
   /** Releases the target's connections. */
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export async function openSyncSetup(
         ? { defaultEmailSuffix: settings.defaultEmailSuffix }
         : {},
     departedUsers: settings?.departedUserPolicy ?? "disable",
+    updateExisting: record.syncOptions.updateExisting ?? true,
     safety: settings?.safetyThresholds ?? {},
     close: async () => {
       await target.close?.();

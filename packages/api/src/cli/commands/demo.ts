@@ -1,4 +1,5 @@
 import { startDemo } from "../../demo/demo.ts";
+import { SERVICE_ROUTES } from "../../http/service-routes.ts";
 import type { ExitCode } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
 
@@ -9,7 +10,11 @@ export const DEMO_USAGE = `orgsync demo
   users. Ctrl-C stops everything.`;
 
 export async function demoCommand(_argv: string[], io: CliIo): Promise<ExitCode> {
-  const demo = await startDemo({ env: io.env, print: (line) => io.stdout.write(`${line}\n`) });
+  const demo = await startDemo({
+    env: io.env,
+    print: (line) => io.stdout.write(`${line}\n`),
+    routes: SERVICE_ROUTES,
+  });
   return new Promise<ExitCode>((resolve) => {
     const stop = () => {
       void demo.stop().then(() => resolve(0));

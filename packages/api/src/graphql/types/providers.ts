@@ -43,6 +43,28 @@ export const SourceFieldsRef = builder.objectRef<ProviderKind["fields"]>("Source
   }),
 });
 
+const ProviderSyncOptionsRef = builder
+  .objectRef<ProviderRecord["syncOptions"]>("ProviderSyncOptions")
+  .implement({
+    description: "How runs of a provider plan.",
+    fields: (t) => ({
+      updateExisting: t.boolean({
+        description:
+          "Keep attributes of existing accounts up to date (go-ldap-admin's `is-update-syncd`). Default true.",
+        resolve: (options) => options.updateExisting ?? true,
+      }),
+    }),
+  });
+
+const ProviderSyncOptionsInput = builder.inputType("ProviderSyncOptionsInput", {
+  fields: (t) => ({
+    updateExisting: t.boolean({
+      required: false,
+      description: "go-ldap-admin's `is-update-syncd`; default true.",
+    }),
+  }),
+});
+
 const ProviderKindRef = builder.objectRef<ProviderKind>("ProviderKind").implement({
   description: "An installed provider plugin: what the admin app needs to render its form.",
   fields: (t) => ({
@@ -79,6 +101,10 @@ export const ProviderRef = builder.objectRef<ProviderRecord>("Provider").impleme
     }),
     hasSecrets: t.exposeBoolean("hasSecrets"),
     enabled: t.exposeBoolean("enabled"),
+    syncOptions: t.field({
+      type: ProviderSyncOptionsRef,
+      resolve: (provider) => provider.syncOptions ?? {},
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
@@ -108,6 +134,7 @@ const CreateProviderInput = builder.inputType("CreateProviderInput", {
       description: "The settings, secrets included (e.g. `{ appId, appSecret }`), without `flag`.",
     }),
     enabled: t.boolean({ required: false }),
+    syncOptions: t.field({ type: ProviderSyncOptionsInput, required: false }),
     verify: t.boolean({
       required: false,
       description: "Test the credentials before saving (default true).",
@@ -125,6 +152,11 @@ const UpdateProviderInput = builder.inputType("UpdateProviderInput", {
       description:
         "Replaces the settings. Secret fields left out keep their value; `null` clears one.",
     }),
+    syncOptions: t.field({
+      type: ProviderSyncOptionsInput,
+      required: false,
+      description: "Replaces the sync options as a whole.",
+    }),
     verify: t.boolean({ required: false }),
   }),
 });
@@ -136,6 +168,11 @@ function asObject(value: unknown, path: string): Record<string, unknown> {
     ]);
   }
   return value as Record<string, unknown>;
+}
+
+/** GraphQL gives an omitted field as undefined or null; neither is a value to store. */
+function syncOptionsOf(input: { updateExisting?: boolean | null }): ProviderRecord["syncOptions"] {
+  return input.updateExisting == null ? {} : { updateExisting: input.updateExisting };
 }
 
 builder.queryFields((t) => ({
@@ -169,6 +206,7 @@ builder.mutationFields((t) => ({
           flag: input.flag,
           config: asObject(input.config, "config"),
           ...(input.enabled == null ? {} : { enabled: input.enabled }),
+          ...(input.syncOptions == null ? {} : { syncOptions: syncOptionsOf(input.syncOptions) }),
         },
         actorOf(context),
         { verify: input.verify ?? true },
@@ -188,6 +226,7 @@ builder.mutationFields((t) => ({
           ...(input.name == null ? {} : { name: input.name }),
           ...(input.enabled == null ? {} : { enabled: input.enabled }),
           ...(input.config == null ? {} : { config: asObject(input.config, "config") }),
+          ...(input.syncOptions == null ? {} : { syncOptions: syncOptionsOf(input.syncOptions) }),
         },
         actorOf(context),
         { verify: input.verify ?? true },
