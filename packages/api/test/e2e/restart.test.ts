@@ -4,8 +4,9 @@ import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphQLHttpClient } from "../../src/cli/graphql-client.ts";
 import { DATABASE_KINDS, type TestDatabaseHandle } from "../databases.ts";
+import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
 import { createFastTestDatabase } from "../harness/pglite-template.ts";
-import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
+import { smallOrg } from "../harness/sync-environment.ts";
 import { type ServiceProcess, spawnService } from "./service-process.ts";
 
 const ADMIN_PASSWORD = "restart-admin-password";
@@ -88,37 +89,11 @@ describe.each(DATABASE_KINDS)("a service killed mid-run, on %s", (kind) => {
     timeout: 240_000,
   }, async () => {
     const first = await start();
-    await first.data(
-      `mutation($input: DirectorySettingsInput!) { updateDirectorySettings(input: $input) { __typename } }`,
+    const providerId = await configureThroughGraphQL(
+      (query, variables) => first.data(query, variables),
       {
-        input: {
-          connection: { url: slapd.url, bindDn: slapd.adminDn, baseDn: slapd.baseDn },
-          bindPassword: slapd.adminPassword,
-          passwordMode: "random",
-        },
-      },
-    );
-    const created = await first.data<{ createProvider: { provider: { id: string } } }>(
-      `mutation($input: CreateProviderInput!) { createProvider(input: $input) { ... on ProviderChange { provider { id } } } }`,
-      {
-        input: {
-          kind: "feishu",
-          name: "Feishu",
-          flag: "feishu",
-          config: {
-            appId: sandbox.app.appId,
-            appSecret: sandbox.app.appSecret,
-            domain: sandbox.url,
-            retry: FAST_FEISHU_RETRY,
-          },
-        },
-      },
-    );
-    const providerId = created.createProvider.provider.id;
-    await first.data(
-      `mutation($id: ID!) { resetFieldRelations(providerId: $id, kind: both) { __typename } }`,
-      {
-        id: providerId,
+        slapd,
+        sandbox,
       },
     );
     const started = await first.data<{ runSync: { id: string } }>(

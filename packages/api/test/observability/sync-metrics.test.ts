@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { observabilityRoutes } from "../../src/observability/routes.ts";
 import { type ListeningServer, listen } from "../../src/server.ts";
 import { DATABASE_KINDS } from "../databases.ts";
-import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
+import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
+import { smallOrg } from "../harness/sync-environment.ts";
 import { useTestService } from "../service/test-service.ts";
 import {
   histogramSeries,
@@ -52,46 +53,11 @@ describe.each(DATABASE_KINDS)("metrics and logs of a real sync on %s", (kind) =>
     server = await listen(t.service, { port: 0, routes: [observabilityRoutes] });
     token = await t.login();
 
-    const directory = await data<{ updateDirectorySettings: { __typename: string } }>(
-      `mutation($input: DirectorySettingsInput!) {
-        updateDirectorySettings(input: $input) { __typename }
-      }`,
-      {
-        input: {
-          connection: { url: slapd.url, bindDn: slapd.adminDn, baseDn: slapd.baseDn },
-          bindPassword: slapd.adminPassword,
-          initialPassword: "Welcome-2026!",
-          defaultEmailSuffix: "example.com",
-        },
-      },
-    );
-    expect(directory.updateDirectorySettings.__typename).toBe("DirectorySettingsUpdate");
-    const created = await data<{
-      createProvider: { __typename: string; provider?: { id: string } };
-    }>(
-      `mutation($input: CreateProviderInput!) {
-        createProvider(input: $input) { __typename ... on ProviderChange { provider { id } } }
-      }`,
-      {
-        input: {
-          kind: "feishu",
-          name: "Feishu",
-          flag: "feishu",
-          config: {
-            appId: sandbox.app.appId,
-            appSecret: sandbox.app.appSecret,
-            domain: sandbox.url,
-            retry: FAST_FEISHU_RETRY,
-          },
-        },
-      },
-    );
-    const providerId = created.createProvider.provider?.id as string;
-    expect(providerId).toBeTruthy();
-    await data(
-      `mutation($id: ID!) { resetFieldRelations(providerId: $id, kind: both) { __typename } }`,
-      { id: providerId },
-    );
+    const providerId = await configureThroughGraphQL(data, {
+      slapd,
+      sandbox,
+      directory: { initialPassword: "Welcome-2026!", defaultEmailSuffix: "example.com" },
+    });
 
     // One 429 and one 5xx during the run, each retried: the retry counters must show them.
     sandbox.resetStats();

@@ -3,7 +3,8 @@ import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Tokens } from "../../src/container/tokens.ts";
 import { DATABASE_KINDS } from "../databases.ts";
-import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
+import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
+import { smallOrg } from "../harness/sync-environment.ts";
 import { useTestService } from "../service/test-service.ts";
 
 /**
@@ -66,37 +67,7 @@ describe.each(DATABASE_KINDS)("schedules through GraphQL on %s", (kind) => {
       startFeishuSandbox({ org: smallOrg(20, 4) }),
     ]);
     token = await t.login();
-    await data(
-      `mutation($input: DirectorySettingsInput!) { updateDirectorySettings(input: $input) { __typename } }`,
-      {
-        input: {
-          connection: { url: slapd.url, bindDn: slapd.adminDn, baseDn: slapd.baseDn },
-          bindPassword: slapd.adminPassword,
-          passwordMode: "random",
-        },
-      },
-    );
-    const created = await data<{ createProvider: { provider: { id: string } } }>(
-      `mutation($input: CreateProviderInput!) { createProvider(input: $input) { ... on ProviderChange { provider { id } } } }`,
-      {
-        input: {
-          kind: "feishu",
-          name: "Feishu",
-          flag: "feishu",
-          config: {
-            appId: sandbox.app.appId,
-            appSecret: sandbox.app.appSecret,
-            domain: sandbox.url,
-            retry: FAST_FEISHU_RETRY,
-          },
-        },
-      },
-    );
-    providerId = created.createProvider.provider.id;
-    await data(
-      `mutation($id: ID!) { resetFieldRelations(providerId: $id, kind: both) { __typename } }`,
-      { id: providerId },
-    );
+    providerId = await configureThroughGraphQL(data, { slapd, sandbox });
   }, 60_000);
 
   afterAll(async () => {

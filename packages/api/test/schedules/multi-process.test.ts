@@ -5,7 +5,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabaseHandle } from "../databases.ts";
 import { type ServiceProcess, spawnService } from "../e2e/service-process.ts";
-import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
+import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
+import { smallOrg } from "../harness/sync-environment.ts";
 
 /**
  * Two service processes (`src/bin/serve.ts`, each in its own child process with its own
@@ -87,42 +88,9 @@ describe("schedules with two service processes on one PostgreSQL", () => {
   }, async () => {
     const [one, two] = processes as [ServiceProcess, ServiceProcess];
     const [tokenOne, tokenTwo] = await Promise.all([login(one.url), login(two.url)]);
-    await graphql(
-      one.url,
-      tokenOne,
-      `mutation($input: DirectorySettingsInput!) { updateDirectorySettings(input: $input) { __typename } }`,
-      {
-        input: {
-          connection: { url: slapd.url, bindDn: slapd.adminDn, baseDn: slapd.baseDn },
-          bindPassword: slapd.adminPassword,
-          passwordMode: "random",
-        },
-      },
-    );
-    const created = await graphql<{ createProvider: { provider: { id: string } } }>(
-      one.url,
-      tokenOne,
-      `mutation($input: CreateProviderInput!) { createProvider(input: $input) { ... on ProviderChange { provider { id } } } }`,
-      {
-        input: {
-          kind: "feishu",
-          name: "Feishu",
-          flag: "feishu",
-          config: {
-            appId: sandbox.app.appId,
-            appSecret: sandbox.app.appSecret,
-            domain: sandbox.url,
-            retry: FAST_FEISHU_RETRY,
-          },
-        },
-      },
-    );
-    const providerId = created.createProvider.provider.id;
-    await graphql(
-      one.url,
-      tokenOne,
-      `mutation($id: ID!) { resetFieldRelations(providerId: $id, kind: both) { __typename } }`,
-      { id: providerId },
+    const providerId = await configureThroughGraphQL(
+      (query, variables) => graphql(one.url, tokenOne, query, variables),
+      { slapd, sandbox },
     );
 
     const set = (url: string, token: string, enabled: boolean) =>
