@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll } from "vitest";
 import { serviceConfigFromEnvironment } from "../../src/container/service-config.ts";
+import { SERVICE_ROUTES } from "../../src/http/service-routes.ts";
 import { createLogger } from "../../src/logging/logger.ts";
 import { type ListeningServer, listen } from "../../src/server.ts";
 import { type OrgsyncService, startService } from "../../src/service.ts";
@@ -31,7 +32,7 @@ export interface TestService {
   ): Promise<GraphQLResponse<T>>;
   /** Logs in as the bootstrap admin and returns the token. */
   login(): Promise<string>;
-  /** Starts an HTTP server in front of the service on a free port. */
+  /** Starts an HTTP server in front of the service on a free port, with every service route. */
   listen(): Promise<ListeningServer>;
   /** The database location, to open a second service on it. */
   readonly location: TestDatabaseHandle["location"];
@@ -124,7 +125,7 @@ export function useTestService(kind: DatabaseKind, options: TestServiceOptions =
       return token;
     },
     async listen() {
-      const server = await listen(required(), { port: 0 });
+      const server = await listen(required(), { port: 0, routes: SERVICE_ROUTES });
       servers.push(server);
       return server;
     },
