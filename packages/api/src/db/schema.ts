@@ -215,6 +215,14 @@ export const ACTIVE_RUN_STATUSES = [
   "applying",
 ] as const satisfies readonly RunStatus[];
 
+/** Statuses a run never leaves. */
+export const TERMINAL_RUN_STATUSES = [
+  "succeeded",
+  "failed",
+  "cancelled",
+  "interrupted",
+] as const satisfies readonly RunStatus[];
+
 /** Operations counted by type and outcome: `{ createUser: { succeeded: 3, failed: 1 } }`. */
 export type RunCounts = Partial<Record<OperationType, Partial<Record<RunItemOutcome, number>>>>;
 

@@ -306,17 +306,9 @@ export function parseGoLdapAdminConfig(text: string): GoLdapAdminImportPlan {
   return plan;
 }
 
-function readLdap(
-  reader: Reader,
-  block: Entry,
-  unsupported: UnsupportedKey[],
-): DirectoryImportPlan | null {
+/** The block's keys, or `null` (reported as unsupported) when the block is empty. */
+function nonEmptyBlock(reader: Reader, block: Entry, unsupported: UnsupportedKey[]) {
   const map = reader.block(block);
-  const directory: DirectoryImportPlan = {
-    source: { path: block.path, line: block.line },
-    connection: {},
-    sources: {},
-  };
   if (map === null) {
     unsupported.push({
       path: block.path,
@@ -326,6 +318,21 @@ function readLdap(
     });
     return null;
   }
+  return map;
+}
+
+function readLdap(
+  reader: Reader,
+  block: Entry,
+  unsupported: UnsupportedKey[],
+): DirectoryImportPlan | null {
+  const map = nonEmptyBlock(reader, block, unsupported);
+  if (map === null) return null;
+  const directory: DirectoryImportPlan = {
+    source: { path: block.path, line: block.line },
+    connection: {},
+    sources: {},
+  };
   const set = (setting: string, entry: Entry) => {
     directory.sources[setting] = { path: entry.path, line: entry.line };
   };
@@ -481,16 +488,8 @@ function readIm(
   kind: GoLdapAdminIm,
   unsupported: UnsupportedKey[],
 ): ProviderImportPlan | null {
-  const map = reader.block(block);
-  if (map === null) {
-    unsupported.push({
-      path: block.path,
-      line: block.line,
-      category: "unsupported",
-      reason: "the block is empty; nothing to import",
-    });
-    return null;
-  }
+  const map = nonEmptyBlock(reader, block, unsupported);
+  if (map === null) return null;
   const keys = IM_KEYS[kind];
   const provider: ProviderImportPlan = {
     kind,

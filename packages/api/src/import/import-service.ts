@@ -260,31 +260,25 @@ export function createImportService(dependencies: ImportServiceDependencies): Im
           configIssues: [] as { path: string; message: string }[],
           connection: null,
         };
+        // A block this import cannot apply: reported with what it would have imported.
+        const skipped = (reason: string): ImportedProvider => ({
+          ...base,
+          action: "skipped",
+          reason,
+          id: null,
+          name: providerName(wanted),
+          enabled: wanted.enabled ?? true,
+          config: visible,
+          syncOptions: wanted.syncOptions,
+          fieldRelations: null,
+        });
         if (!installed.has(wanted.kind)) {
-          return {
-            ...base,
-            action: "skipped",
-            reason: `${NOT_INSTALLED}; this is what would be imported`,
-            id: null,
-            name: providerName(wanted),
-            enabled: wanted.enabled ?? true,
-            config: visible,
-            syncOptions: wanted.syncOptions,
-            fieldRelations: null,
-          };
+          return skipped(`${NOT_INSTALLED}; this is what would be imported`);
         }
         if (current && current.kind !== wanted.kind) {
-          return {
-            ...base,
-            action: "skipped",
-            reason: `the flag "${wanted.flag}" belongs to the ${current.kind} provider "${current.name}"; give this block another flag`,
-            id: null,
-            name: providerName(wanted),
-            enabled: wanted.enabled ?? true,
-            config: visible,
-            syncOptions: wanted.syncOptions,
-            fieldRelations: null,
-          };
+          return skipped(
+            `the flag "${wanted.flag}" belongs to the ${current.kind} provider "${current.name}"; give this block another flag`,
+          );
         }
         const configIssues = refusedConfig(wanted, current);
         const enabled = wanted.enabled ?? current?.enabled ?? true;

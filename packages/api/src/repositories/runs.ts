@@ -15,6 +15,7 @@ import {
   type RunTrigger,
   runItems,
   runs,
+  TERMINAL_RUN_STATUSES,
 } from "../db/schema.ts";
 import { timestamptz } from "../db/sql-values.ts";
 import { IllegalRunTransitionError, NotFoundError, RunAlreadyActiveError } from "../errors.ts";
@@ -38,8 +39,6 @@ export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> 
   cancelled: ["queued", "planning", "needs_approval", "applying"],
   interrupted: ["planning", "applying"],
 };
-
-const TERMINAL: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "interrupted"];
 
 export interface CreateRunInput {
   providerId: string;
@@ -210,7 +209,9 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
             : {}),
           // Entering work is a heartbeat: a plan approved hours later must not look stale.
           ...(to === "planning" || to === "applying" ? { heartbeatAt: at } : {}),
-          ...(TERMINAL.includes(to) ? { finishedAt: at } : {}),
+          ...((TERMINAL_RUN_STATUSES as readonly RunStatus[]).includes(to)
+            ? { finishedAt: at }
+            : {}),
         })
         .where(and(eq(runs.id, id), from.length > 0 ? inArray(runs.status, [...from]) : sql`false`))
         .returning();

@@ -1,4 +1,4 @@
-import type { RunCounts, RunStatus } from "../db/schema.ts";
+import { type RunCounts, type RunStatus, TERMINAL_RUN_STATUSES } from "../db/schema.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Repositories } from "../repositories/index.ts";
 import type { RunRecord } from "../repositories/runs.ts";
@@ -13,16 +13,9 @@ export interface RunEvent {
   counts: RunCounts;
 }
 
-/** Statuses a run never leaves: a watch ends after one of these. */
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
-  "succeeded",
-  "failed",
-  "cancelled",
-  "interrupted",
-];
-
+/** A watch ends after one of these: the run never leaves it. */
 export const isTerminalRunStatus = (status: RunStatus): boolean =>
-  TERMINAL_RUN_STATUSES.includes(status);
+  (TERMINAL_RUN_STATUSES as readonly RunStatus[]).includes(status);
 
 /** The event a stored run stands for. */
 export function runEventOf(run: RunRecord): RunEvent {

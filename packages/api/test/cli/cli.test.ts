@@ -1,12 +1,17 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { SourceSnapshot } from "@orgsync/core";
 import { type Slapd, startSlapd } from "@orgsync/ldap/testing";
 import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider-feishu/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Tokens } from "../../src/container/tokens.ts";
-import { SYSTEM_ACTOR } from "../../src/services/actor.ts";
-import { FAST_FEISHU_RETRY, smallOrg } from "../harness/sync-environment.ts";
+import { MIGRATIONS_FOLDER } from "../../src/db/connect.ts";
+import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
+import { smallOrg } from "../harness/sync-environment.ts";
 import { ADMIN, useTestService } from "../service/test-service.ts";
 
 const BIN = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url));
@@ -76,30 +81,11 @@ describe("the orgsync CLI against a running service", { timeout: 120_000 }, () =
       startSlapd({ orgsyncSchema: true }),
       startFeishuSandbox({ org }),
     ]);
-    const c = t.service.container;
-    await c.resolve(Tokens.DirectoryService).updateSettings(
-      {
-        connection: { url: slapd.url, bindDn: slapd.adminDn, baseDn: slapd.baseDn },
-        bindPassword: slapd.adminPassword,
-        passwordPolicy: { mode: "random" },
-      },
-      SYSTEM_ACTOR,
+    const token = await t.login();
+    await configureThroughGraphQL(
+      async (query, variables) => (await t.gql(query, variables, token)).data as never,
+      { slapd, sandbox },
     );
-    const { provider } = await c.resolve(Tokens.ProviderService).create(
-      {
-        kind: "feishu",
-        name: "Feishu",
-        flag: "feishu",
-        config: {
-          appId: sandbox.app.appId,
-          appSecret: sandbox.app.appSecret,
-          domain: sandbox.url,
-          retry: FAST_FEISHU_RETRY,
-        },
-      },
-      SYSTEM_ACTOR,
-    );
-    await c.resolve(Tokens.FieldRelationService).reset(provider.id, "both", SYSTEM_ACTOR);
     const server = await t.listen();
     env = {
       ORGSYNC_URL: server.url,
@@ -179,6 +165,39 @@ describe("the orgsync CLI against a running service", { timeout: 120_000 }, () =
     };
     expect(run.status).toBe("succeeded");
     expect(run.counts).toContainEqual({ op: "disableUser", outcome: "succeeded", count: 40 });
+  });
+
+  it("watches runs, printing a line when one changes", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@orgsync/source", "--import", "tsx", BIN, "runs", "--watch"],
+      {
+        cwd: PACKAGE_DIR,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const first = await new Promise<string>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`runs --watch exited with ${code}`)));
+      createInterface({ input: child.stdout }).once("line", resolve);
+    });
+    child.kill("SIGINT");
+    // Oldest first in a pipe: the dry run that started this suite.
+    expect(first).toMatch(/^[0-9a-f]{8} feishu\s+ALL\s+manual\s+succeeded\s+[\d.]+ s\s+plan: /);
+  });
+
+  it("migrates a database and says how many migrations it holds", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "orgsync-migrate-"));
+    try {
+      const result = await cli(["migrate"], { ORGSYNC_DATA_DIR: dataDir });
+      const committed = (await readdir(MIGRATIONS_FOLDER)).filter((name) => name.endsWith(".sql"));
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe(
+        `database (pglite): up to date, ${committed.length} migrations applied\n`,
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("lists runs as JSON and tests the provider's connection", async () => {
