@@ -19,6 +19,7 @@ export {
   type GraphQLHandlerOptions,
   type OrgsyncYoga,
 } from "./graphql/yoga.ts";
+export { SERVICE_ROUTES } from "./http/service-routes.ts";
 export * from "./import/go-ldap-admin-config.ts";
 export * from "./import/import-service.ts";
 export * from "./logging/logger.ts";

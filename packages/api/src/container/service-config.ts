@@ -1,4 +1,5 @@
 import { ConfigError } from "@orgsync/core";
+import { locateAdminApp } from "../admin-app/locate-admin-app.ts";
 
 /**
  * The service's settings that come from its environment (the process, not the database).
@@ -27,6 +28,11 @@ export interface ServiceConfig {
    * @example "https://orgsync.example.com"
    */
   publicUrl: string;
+  /**
+   * The built admin app `serve` serves at `/` (`ORGSYNC_ADMIN_DIR`, default the workspace's
+   * `apps/admin/dist`); undefined when there is no workspace to find it in.
+   */
+  adminAppDir: string | undefined;
 }
 
 export interface GraphQLLimits {
@@ -50,7 +56,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
 /**
  * Reads the environment: `DATABASE_URL`, `ORGSYNC_DATA_DIR` (default `.data`),
  * `ORGSYNC_ADMIN_USERNAME` + `ORGSYNC_ADMIN_PASSWORD`, `ORGSYNC_RUN_STALE_AFTER_MS`,
- * `ORGSYNC_PUBLIC_URL` (default from `HOST` and `PORT`).
+ * `ORGSYNC_PUBLIC_URL` (default from `HOST` and `PORT`), `ORGSYNC_ADMIN_DIR`.
  * (`ORGSYNC_SECRET_KEY` is read by the
  * secret box, `ORGSYNC_LOG_LEVEL` by the logger.)
  */
@@ -84,6 +90,7 @@ export function serviceConfigFromEnvironment(
     staleRunAfterMs: stale ? Number(stale) : 60_000,
     graphql: DEFAULT_GRAPHQL_LIMITS,
     publicUrl: publicUrlOf(env),
+    adminAppDir: locateAdminApp(env),
     ...overrides,
   };
 }

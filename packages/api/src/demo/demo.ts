@@ -66,7 +66,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     stops.push(() => server.close());
     const defaultPassword = env.ORGSYNC_ADMIN_PASSWORD === "orgsync-demo-password";
     print(
-      `orgsync: GraphQL at ${server.url}/graphql — log in as ${config.bootstrapAdmin?.username}${defaultPassword ? ' / "orgsync-demo-password" (set ORGSYNC_ADMIN_PASSWORD for real use)' : ""}`,
+      `orgsync: the admin app at ${server.url}/ and GraphQL at ${server.url}/graphql — log in as ${config.bootstrapAdmin?.username}${defaultPassword ? ' / "orgsync-demo-password" (set ORGSYNC_ADMIN_PASSWORD for real use)' : ""}`,
     );
 
     const c = service.container;

@@ -75,5 +75,10 @@ describe("bash scripts/start.sh", { timeout: 300_000 }, () => {
       ),
     );
     expect(found.match(/^uid: /gm)?.length).toBeGreaterThan(250);
+
+    // The script built the admin app, and the service serves it at its address.
+    const page = await fetch(`${url}/runs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
   });
 });

@@ -44,6 +44,8 @@ export interface TestServiceOptions {
   runJobs?: boolean;
   /** Create `ADMIN` from the environment at start; without it the first client calls `setup`. @default true */
   bootstrapAdmin?: boolean;
+  /** More environment for the service (`ORGSYNC_ADMIN_DIR`…). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -76,6 +78,7 @@ export function useTestService(kind: DatabaseKind, options: TestServiceOptions =
       ORGSYNC_SECRET_KEY: secretKey,
       ...(handle.location.databaseUrl ? { DATABASE_URL: handle.location.databaseUrl } : {}),
       ...(handle.location.dataDir ? { ORGSYNC_DATA_DIR: handle.location.dataDir } : {}),
+      ...options.env,
     };
     service = await startService({
       config: serviceConfigFromEnvironment(env),
