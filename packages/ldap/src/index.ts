@@ -14,3 +14,4 @@ export { type LayoutOptions, type ResolvedLayout, resolveLayout } from "./layout
 export { toDirectoryError } from "./ldap-errors.ts";
 export { type LdapTarget, type LdapTargetOptions, ldapTarget } from "./ldap-target.ts";
 export { type PasswordOptions, sshaHash } from "./passwords.ts";
+export type { RawDirectoryEntry } from "./read-entry.ts";

@@ -10,6 +10,7 @@ import { ConnectionPool, type ConnectionSettings } from "./connection-pool.ts";
 import { type LayoutOptions, type ResolvedLayout, resolveLayout } from "./layout.ts";
 import type { PasswordOptions } from "./passwords.ts";
 import { readSnapshot } from "./read.ts";
+import { type RawDirectoryEntry, readEntry } from "./read-entry.ts";
 
 export interface LdapTargetOptions extends ConnectionSettings {
   /**
@@ -36,6 +37,11 @@ export interface LdapTargetOptions extends ConnectionSettings {
 
 export interface LdapTarget extends DirectoryTarget {
   readonly layout: ResolvedLayout;
+  /**
+   * One entry with all its text attributes (passwords included: the caller decides what to
+   * show), or `undefined` when the DN names no entry. For inspecting, not for syncing.
+   */
+  readEntry(dn: string): Promise<RawDirectoryEntry | undefined>;
 }
 
 /**
@@ -70,6 +76,9 @@ export function ldapTarget(options: LdapTargetOptions): LdapTarget {
       return pool.use((client) =>
         readSnapshot(client, layout, flag, placeholderMember, readOptions?.attributes),
       );
+    },
+    readEntry(dn: string): Promise<RawDirectoryEntry | undefined> {
+      return pool.use((client) => readEntry(client, dn));
     },
     apply(operation: Operation): Promise<void> {
       return applier.apply(operation);

@@ -122,6 +122,13 @@ export interface ListRunItemsFilter {
   op?: OperationType;
   outcome?: RunItemOutcome;
   /**
+   * Only items whose DN or anchor contains this text, ignoring case (`%` and `_` match
+   * themselves). Done in SQL so that paging a large plan by a search stays correct.
+   * @default undefined (every item)
+   * @example "zhangwei"
+   */
+  search?: string;
+  /**
    * Page size.
    * @default 100
    * @example 500
@@ -139,6 +146,9 @@ export interface Page<T> {
 
 /** Rows per insert: well under Postgres' 65535 parameters with 10 columns a row. */
 const ITEM_BATCH = 1000;
+
+/** A LIKE pattern's wildcards and escape character, taken literally. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 const cursorOf = (value: string) => Buffer.from(value, "utf8").toString("base64url");
 const cursorValue = (cursor: string) => Buffer.from(cursor, "base64url").toString("utf8");
@@ -338,10 +348,11 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
       }
     },
 
-    /** A run's items in plan order, filtered by op and outcome. */
+    /** A run's items in plan order, filtered by op, outcome and a DN/anchor search. */
     async listItems(runId: string, filter: ListRunItemsFilter = {}): Promise<Page<RunItemRecord>> {
       const first = filter.first ?? 100;
       const after = filter.after === undefined ? undefined : Number(cursorValue(filter.after));
+      const pattern = filter.search ? `%${escapeLike(filter.search)}%` : undefined;
       const rows = await db
         .select()
         .from(runItems)
@@ -350,6 +361,12 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
             eq(runItems.runId, runId),
             filter.op === undefined ? undefined : eq(runItems.op, filter.op),
             filter.outcome === undefined ? undefined : eq(runItems.outcome, filter.outcome),
+            pattern === undefined
+              ? undefined
+              : or(
+                  sql`${runItems.dn} ilike ${pattern} escape '\\'`,
+                  sql`${runItems.anchor} ilike ${pattern} escape '\\'`,
+                ),
             after === undefined || Number.isNaN(after) ? undefined : gt(runItems.seq, after),
           ),
         )

@@ -18,6 +18,12 @@ import { directoryTargetOptions } from "../sync/directory-options.ts";
 import { openDirectory } from "../sync/sync-setup.ts";
 import { type Actor, audit } from "./actor.ts";
 import {
+  checkEntryDn,
+  DirectoryEntryNotFoundError,
+  type DirectoryEntryView,
+  toEntryView,
+} from "./directory/entry.ts";
+import {
   type MergedDirectorySettings,
   mergeDirectorySettings,
   parseDirectorySettingsInput,
@@ -34,6 +40,11 @@ import {
 } from "./directory/tree.ts";
 import { DIRECTORY_BLOCKING_CHECKS, DirectoryConnectionError } from "./errors.ts";
 
+export {
+  type DirectoryEntryKind,
+  DirectoryEntryNotFoundError,
+  type DirectoryEntryView,
+} from "./directory/entry.ts";
 export type {
   DirectoryConnectionInput,
   UpdateDirectorySettingsInput,
@@ -132,6 +143,12 @@ export interface SearchDirectoryUsersInput {
   signal?: AbortSignal;
 }
 
+export interface ReadDirectoryEntryInput {
+  providerId: string;
+  /** An entry in the provider's group root or the users container (the containers included). */
+  dn: string;
+}
+
 export interface DirectoryService {
   /** The stored settings, passwords as `hasBindPassword`/`hasInitialPassword`; `null` if none. */
   getSettings(): Promise<DirectorySettingsRecord | null>;
@@ -159,6 +176,12 @@ export interface DirectoryService {
   /** The provider's users matching `query` in `uid`, `cn`, `displayName` or `mail`. */
   searchUsers(input: SearchDirectoryUsersInput): Promise<DirectorySearchResult>;
   /**
+   * One entry of the provider's subtrees with its attributes and anchor; password attributes
+   * are named, never shown. Throws `ConfigError` for a DN elsewhere (naming the subtrees
+   * allowed) and `DirectoryEntryNotFoundError` when no entry has the DN.
+   */
+  entry(input: ReadDirectoryEntryInput): Promise<DirectoryEntryView>;
+  /**
    * The directory's schema (attribute types, object classes), for checking field relations;
    * `undefined` when no directory is configured or it cannot be read (unreachable, bind
    * refused, schema hidden by ACLs): the check is a hint, and the sync reports schema
@@ -168,7 +191,7 @@ export interface DirectoryService {
 }
 
 /** Read for browsing, besides what the target reads anyway (anchor, names, members, status). */
-const BROWSE_ATTRIBUTES = ["cn", "displayName", "mail"];
+const BROWSE_ATTRIBUTES = ["cn", "displayName", "mail", "description"];
 
 /** The LDAP directory's settings, its connection test, and a view of what it holds. */
 export function createDirectoryService({
@@ -317,6 +340,23 @@ export function createDirectoryService({
       checkQuery(query);
       const tree = await readTree(providerId, signal);
       return tree.searchUsers({ query, first });
+    },
+
+    async entry({ providerId, dn }) {
+      const flag = await providerFlag(providerId);
+      const target = await openDirectory({ repositories });
+      try {
+        const { layout } = target;
+        const kind = checkEntryDn(dn, {
+          groupRoot: layout.groupRootDn(flag),
+          users: layout.usersDn,
+        });
+        const raw = await target.readEntry(dn);
+        if (!raw) throw new DirectoryEntryNotFoundError(flag, dn);
+        return toEntryView(raw, { flag, kind });
+      } finally {
+        await target.close?.();
+      }
     },
 
     async schema(options = {}) {

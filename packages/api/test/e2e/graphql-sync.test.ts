@@ -340,6 +340,54 @@ describe.each(DATABASE_KINDS)("orgsync end to end through GraphQL on %s", (kind)
     );
   });
 
+  it("shows one entry's attributes and anchor, refusing DNs outside the provider's subtrees", async () => {
+    const query = `query($id: ID!, $dn: String!) { directoryEntry(providerId: $id, dn: $dn) {
+      __typename
+      ... on DirectoryEntry { dn kind anchor managed disabled objectClasses
+        attributes { attribute values } secretAttributes createdAt }
+      ... on ValidationError { message issues { path message } }
+      ... on NotFoundError { entity }
+    } }`;
+    type Answer = {
+      directoryEntry: {
+        __typename: string;
+        kind?: string;
+        anchor?: string;
+        managed?: boolean;
+        attributes?: { attribute: string; values: string[] }[];
+        secretAttributes?: string[];
+        message?: string;
+        issues?: { path: string }[];
+      };
+    };
+    const [person] = await slapd.ldapsearch(people(), "(objectClass=orgsyncManaged)", ["uid"]);
+    const entry = await client.data<Answer>(query, { id: providerId, dn: person?.dn });
+    expect(entry.directoryEntry).toMatchObject({
+      __typename: "DirectoryEntry",
+      kind: "user",
+      anchor: expect.stringMatching(/^feishu:/),
+      managed: true,
+      secretAttributes: ["userPassword"],
+    });
+    expect(entry.directoryEntry.attributes).toContainEqual({
+      attribute: "uid",
+      values: person?.attributes.uid,
+    });
+    expect(JSON.stringify(entry)).not.toMatch(/\{SSHA\}/i);
+
+    const outside = await client.data<Answer>(query, { id: providerId, dn: slapd.adminDn });
+    expect(outside.directoryEntry).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: "dn" }],
+    });
+    expect(outside.directoryEntry.message).toContain(`ou=feishuroot,${slapd.baseDn}`);
+    const missing = await client.data<Answer>(query, {
+      id: providerId,
+      dn: `uid=nobody-here,${people()}`,
+    });
+    expect(missing.directoryEntry).toMatchObject({ __typename: "NotFoundError" });
+  });
+
   it("holds a mass departure for approval, then applies exactly the approved plan", async () => {
     const leaving = new Set(org.users.slice(0, 30).map((user) => user.id));
     sandbox.setOrg({

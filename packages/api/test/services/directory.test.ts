@@ -17,6 +17,7 @@ import {
   createDirectoryService,
   DirectoryConnectionError,
   type DirectoryConnectionInput,
+  DirectoryEntryNotFoundError,
   DirectoryGroupNotFoundError,
   type DirectoryService,
   type UpdateDirectorySettingsInput,
@@ -555,6 +556,7 @@ describe.each(DATABASE_KINDS)("directory service on %s", (kind) => {
       ]);
       expect(page.groups.items[2]).toMatchObject({
         dn: groupDn("yanfabu"),
+        description: "研发部",
         anchor: `${FLAG}:od-rd`,
         parentDn: rootDn(),
         childCount: 1,
@@ -686,6 +688,114 @@ describe.each(DATABASE_KINDS)("directory service on %s", (kind) => {
         });
       }
       await configError(service.searchUsers({ providerId, query: "   ", first: 10 }));
+    });
+  });
+
+  describe("entry", () => {
+    let providerId: string;
+
+    beforeEach(async () => {
+      await service.updateSettings(valid(), alice);
+      const existing = await t.repos.providers.getByFlag(FLAG);
+      providerId = (existing ?? (await createTestProvider(t.repos, FLAG))).id;
+    });
+
+    const rootDn = () => `ou=${FLAG}root,${slapd.baseDn}`;
+    const peopleDn = () => `ou=people,${slapd.baseDn}`;
+
+    it("shows a user's attributes and anchor, never a password", async () => {
+      const entry = await service.entry({ providerId, dn: `uid=zhangsan,${peopleDn()}` });
+      expect(entry).toMatchObject({
+        dn: `uid=zhangsan,${peopleDn()}`,
+        kind: "user",
+        anchor: `${FLAG}:ou-1`,
+        managed: true,
+        disabled: false,
+        secretAttributes: ["userPassword"],
+        binaryAttributes: [],
+      });
+      expect(entry.objectClasses).toEqual(
+        expect.arrayContaining(["inetOrgPerson", "orgsyncManaged"]),
+      );
+      const attributes = Object.fromEntries(entry.attributes.map((a) => [a.attribute, a.values]));
+      expect(attributes).toMatchObject({
+        uid: ["zhangsan"],
+        displayName: ["张三"],
+        mail: ["zhangsan@corp.example"],
+      });
+      const names = entry.attributes.map((a) => a.attribute.toLowerCase());
+      for (const lifted of ["objectclass", "orgsyncanchor", "userpassword", "entryuuid"]) {
+        expect(names).not.toContain(lifted);
+      }
+      // Only attributes the entry holds: ldapts also lists the requested `*`, empty.
+      for (const { attribute, values } of entry.attributes) {
+        expect(attribute).not.toBe("*");
+        expect(values.length, attribute).toBeGreaterThan(0);
+      }
+      expect(entry.uuid).toMatch(/^[0-9a-f-]{36}$/);
+      expect(entry.createdAt).toBeInstanceOf(Date);
+      expect(entry.modifiedAt).toBeInstanceOf(Date);
+      const text = JSON.stringify(entry);
+      expect(text).not.toContain(INITIAL_PASSWORD);
+      expect(text).not.toMatch(/\{SSHA\}/i);
+    });
+
+    it("shows a group with its members, and the group root as a container", async () => {
+      // Any spelling of the DN finds the entry, as LDAP compares DNs.
+      const group = await service.entry({
+        providerId,
+        dn: `CN=YanFaBu, OU=${FLAG}ROOT, DC=example, DC=com`,
+      });
+      expect(group).toMatchObject({ kind: "group", anchor: `${FLAG}:od-rd`, managed: true });
+      expect(group.secretAttributes).toEqual([]);
+      const members = group.attributes.find((a) => a.attribute === "uniqueMember")?.values ?? [];
+      expect(members).toEqual(
+        expect.arrayContaining([`uid=zhangsan,${peopleDn()}`, `uid=lisi,${peopleDn()}`]),
+      );
+
+      const root = await service.entry({ providerId, dn: rootDn() });
+      expect(root).toMatchObject({ kind: "container", anchor: null, managed: false });
+    });
+
+    it("refuses DNs outside the provider's subtrees, naming the ones allowed", async () => {
+      for (const dn of [
+        slapd.baseDn,
+        slapd.adminDn,
+        `ou=otherroot,${slapd.baseDn}`,
+        "cn=config",
+        "not a dn",
+      ]) {
+        const error = await configError(service.entry({ providerId, dn }));
+        expect(error.issues).toEqual([{ path: "dn", message: expect.any(String) }]);
+      }
+      const error = await configError(service.entry({ providerId, dn: slapd.adminDn }));
+      expect(error.message).toContain(rootDn());
+      expect(error.message).toContain(peopleDn());
+
+      // Another provider reads the shared people container, not this provider's departments.
+      const other = await createTestProvider(t.repos);
+      await configError(service.entry({ providerId: other.id, dn: `cn=yanfabu,${rootDn()}` }));
+      const person = await service.entry({ providerId: other.id, dn: `uid=lisi,${peopleDn()}` });
+      expect(person).toMatchObject({ anchor: `${FLAG}:ou-2`, managed: false });
+    });
+
+    it("says when the entry, the provider or the directory is missing", async () => {
+      const missing = await service
+        .entry({ providerId, dn: `uid=nobody,${peopleDn()}` })
+        .catch((caught: unknown) => caught);
+      expect(missing).toBeInstanceOf(DirectoryEntryNotFoundError);
+      expect(missing).toBeInstanceOf(NotFoundError);
+      await expect(
+        service.entry({ providerId, dn: `cn=nosuchgroup,${rootDn()}` }),
+      ).rejects.toBeInstanceOf(DirectoryEntryNotFoundError);
+      await expect(
+        service.entry({ providerId: "00000000-0000-4000-8000-000000000000", dn: peopleDn() }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+
+      await t.db.delete(directorySettings);
+      await expect(service.entry({ providerId, dn: peopleDn() })).rejects.toBeInstanceOf(
+        DirectoryNotConfiguredError,
+      );
     });
   });
 });

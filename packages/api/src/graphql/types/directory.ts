@@ -1,10 +1,11 @@
 import { ConfigError } from "@orgsync/core";
 import { Tokens } from "../../container/tokens.ts";
-import { NotFoundError } from "../../errors.ts";
+import { DirectoryNotConfiguredError, NotFoundError } from "../../errors.ts";
 import type { DirectorySettingsRecord } from "../../repositories/directory-settings.ts";
 import type { UpdateDirectorySettingsInput } from "../../services/directory/settings-input.ts";
 import type {
   DirectoryBrowseResult,
+  DirectoryEntryView,
   DirectoryGroupNode,
   DirectoryListPage,
   DirectorySearchResult,
@@ -16,6 +17,7 @@ import { builder } from "../builder.ts";
 import { actorOf, type GraphQLContext } from "../context.ts";
 import { ConnectionReportRef } from "./connection-report.ts";
 import { ErrorInterface } from "./errors.ts";
+import { AttributeValuesRef } from "./field-relations.ts";
 
 const directory = (context: GraphQLContext) => context.container.resolve(Tokens.DirectoryService);
 
@@ -207,6 +209,11 @@ const DirectoryGroupRef = builder.objectRef<DirectoryGroupNode>("DirectoryGroup"
   fields: (t) => ({
     dn: t.exposeString("dn"),
     name: t.exposeString("name"),
+    description: t.exposeString("description", {
+      nullable: true,
+      description:
+        "The group's `description`: the department's name in the IM with the default relations (`研发中心` beside the pinyin `cn`).",
+    }),
     anchor: t.exposeString("anchor", {
       nullable: true,
       description: "`<flag>:<department id>`; null for the group root and unmanaged entries.",
@@ -262,7 +269,58 @@ const SearchRef = builder.objectRef<DirectorySearchResult>("DirectoryUserSearch"
   }),
 });
 
+const DirectoryEntryKindEnum = builder.enumType("DirectoryEntryKind", {
+  description:
+    "`group`: a department under the provider's group root; `user`: a person in the users container; `container`: the group root or the users container itself.",
+  values: ["group", "user", "container"] as const,
+});
+
+const DirectoryEntryRef = builder.objectRef<DirectoryEntryView>("DirectoryEntry").implement({
+  description:
+    "One entry of a provider's subtrees as the directory holds it. Password attributes are named in `secretAttributes`, never shown.",
+  fields: (t) => ({
+    dn: t.exposeString("dn"),
+    kind: t.field({ type: DirectoryEntryKindEnum, resolve: (entry) => entry.kind }),
+    anchor: t.exposeString("anchor", {
+      nullable: true,
+      description: "`<flag>:<source id>`; null for entries nobody anchored.",
+    }),
+    managed: t.exposeBoolean("managed", {
+      description: "Carries this provider's anchor: orgsync created or adopted it.",
+    }),
+    disabled: t.exposeBoolean("disabled"),
+    objectClasses: t.exposeStringList("objectClasses"),
+    attributes: t.field({
+      type: [AttributeValuesRef],
+      description:
+        "Text attributes by name, without objectClass, the anchor, the timestamps and secrets.",
+      resolve: (entry) => entry.attributes,
+    }),
+    secretAttributes: t.exposeStringList("secretAttributes", {
+      description: "Password attributes the entry holds (`userPassword`…); values never returned.",
+    }),
+    binaryAttributes: t.exposeStringList("binaryAttributes", {
+      description: "Binary attributes the entry holds (`jpegPhoto`…), by name.",
+    }),
+    uuid: t.exposeString("uuid", { nullable: true, description: "`entryUUID`." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", nullable: true }),
+    modifiedAt: t.expose("modifiedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  directoryEntry: t.field({
+    type: DirectoryEntryRef,
+    errors: { types: [ConfigError, NotFoundError, DirectoryNotConfiguredError] },
+    description:
+      "One entry of the provider's group root or users container with its attributes and anchor. A DN elsewhere is refused (ValidationError naming the subtrees allowed).",
+    args: {
+      providerId: t.arg.id({ required: true }),
+      dn: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, context) =>
+      directory(context).entry({ providerId: String(args.providerId), dn: args.dn }),
+  }),
   directorySettings: t.field({
     type: DirectorySettingsRef,
     nullable: true,
@@ -271,7 +329,7 @@ builder.queryFields((t) => ({
   }),
   directoryTree: t.field({
     type: BrowseRef,
-    errors: { types: [ConfigError, NotFoundError] },
+    errors: { types: [ConfigError, NotFoundError, DirectoryNotConfiguredError] },
     args: {
       providerId: t.arg.id({ required: true }),
       parentDn: t.arg.string({
@@ -291,7 +349,7 @@ builder.queryFields((t) => ({
   }),
   directoryUsers: t.field({
     type: SearchRef,
-    errors: { types: [ConfigError, NotFoundError] },
+    errors: { types: [ConfigError, NotFoundError, DirectoryNotConfiguredError] },
     description: "A provider's users whose username, name or email contains `query`.",
     args: {
       providerId: t.arg.id({ required: true }),

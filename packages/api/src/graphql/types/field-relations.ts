@@ -157,7 +157,8 @@ interface AttributeValues {
   attribute: string;
   values: string[];
 }
-const AttributeValuesRef = builder.objectRef<AttributeValues>("AttributeValues").implement({
+/** Shared with the directory entry view. */
+export const AttributeValuesRef = builder.objectRef<AttributeValues>("AttributeValues").implement({
   fields: (t) => ({
     attribute: t.exposeString("attribute"),
     values: t.exposeStringList("values"),

@@ -119,7 +119,8 @@ const RunItemRef = builder.objectRef<RunItemRecord>("RunItem").implement({
     outcome: t.field({ type: RunItemOutcomeEnum, resolve: (item) => item.outcome }),
     errorCategory: t.exposeString("errorCategory", {
       nullable: true,
-      description: "`duplicate`, `schemaViolation`, `permission`, `transient`, `cancelled`…",
+      description:
+        "Why it failed or was skipped: the directory's `alreadyExists`, `noSuchObject`, `notAllowedOnNonLeaf`, `schemaViolation`, `invalidDn`, `permission`, `transient`, `unknown`; `dependencyFailed`, `breakerOpen`, `cancelled`.",
     }),
     message: t.exposeString("message", { nullable: true }),
     attempts: t.exposeInt("attempts"),
@@ -201,10 +202,15 @@ export const RunRef = builder.objectRef<RunRecord>("Run").implement({
     }),
     items: t.field({
       type: RunItemPageRef,
-      description: "The run's objects in plan order, filtered by op and outcome.",
+      description: "The run's objects in plan order, filtered by op, outcome and search.",
       args: {
         op: t.arg({ type: OperationTypeEnum, required: false }),
         outcome: t.arg({ type: RunItemOutcomeEnum, required: false }),
+        search: t.arg.string({
+          required: false,
+          description:
+            "Only objects whose DN or anchor contains this text (case-insensitive): `zhangwei`, `od-42`.",
+        }),
         first: t.arg.int({
           required: false,
           description: "Page size (default 100, at most 1000).",
@@ -216,6 +222,7 @@ export const RunRef = builder.objectRef<RunRecord>("Run").implement({
           first: pageSize(args.first, 100),
           ...(args.op ? { op: args.op } : {}),
           ...(args.outcome ? { outcome: args.outcome } : {}),
+          ...(args.search?.trim() ? { search: args.search.trim() } : {}),
           ...(args.after ? { after: args.after } : {}),
         }),
     }),

@@ -21,6 +21,11 @@ export interface DirectoryGroupNode {
   dn: string;
   /** The RDN value (`cn`, or `ou` for an OU layout). */
   name: string;
+  /**
+   * `description`: go-ldap-admin's remark, which its layout (and orgsync's default relations)
+   * fill with the department's name in the IM, e.g. `研发中心` beside the pinyin `cn`.
+   */
+  description: string | null;
   /** `<flag>:<department id>`; `null` for the group root and for entries nobody anchored. */
   anchor: string | null;
   /** The DN of the entry above; the base DN for the group root. */
@@ -260,6 +265,7 @@ export class DirectoryTree {
         ? {
             dn: rootDn,
             name: parseDn(rootDn)[0]?.value ?? rootDn,
+            description: null,
             anchor: null,
             parentDn: safeParentDn(rootDn),
             childCount: children.length,
@@ -329,6 +335,7 @@ export class DirectoryTree {
     return {
       dn: entry.dn,
       name: entry.name,
+      description: firstValue(entry, "description"),
       anchor: entry.anchor,
       parentDn: safeParentDn(entry.dn),
       childCount: this.#children.get(safeNormalizeDn(entry.dn))?.length ?? 0,
