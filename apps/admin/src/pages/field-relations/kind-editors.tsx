@@ -1,0 +1,309 @@
+import { type ReactNode, useCallback, useId } from "react";
+import { useMessages } from "../../i18n/messages.ts";
+import { AttributeRows } from "./attribute-rows.tsx";
+import { CandidateList } from "./candidate-list.tsx";
+import { attributeHints, suggestedAttributes } from "./directory-attributes.ts";
+import {
+  type AttributeRow,
+  type CandidateRow,
+  groupProblems,
+  type Kind,
+  type PlacedIssues,
+  type Target,
+  targets,
+  userProblems,
+} from "./draft.ts";
+import {
+  ExpressionInput,
+  ExpressionTargetsScope,
+  useExpressionTargetsController,
+} from "./expression-targets.tsx";
+import { FieldPalette, type PaletteField, SourceFieldOptions } from "./field-palette.tsx";
+import { KindPanel } from "./kind-panel.tsx";
+import { edited, type GroupState, problemsAt, touched, type UserState } from "./kind-state.ts";
+import { type FieldRelationsText, fieldRelationsMessages } from "./messages.ts";
+import { SyntaxHelp } from "./syntax-help.tsx";
+
+/**
+ * The form of each kind inside its panel: the group name or the username candidates, the
+ * attribute rows, and the source fields that insert into whichever expression was last in use.
+ */
+
+export interface EditorProps<S> {
+  id: string;
+  labelledBy: string;
+  hidden: boolean;
+  state: S;
+  setState(update: (state: S) => S): void;
+  dirty: boolean;
+  previewIssues: PlacedIssues;
+  fields: readonly PaletteField[];
+  defaultAttributes: readonly string[];
+  saving: boolean;
+  reloading: boolean;
+  onSave(): void;
+  onDiscard(): void;
+  onReset(): void;
+  onReload(): void;
+}
+
+export function GroupEditor(props: EditorProps<GroupState>) {
+  const { state, setState, fields } = props;
+  const t = useMessages(fieldRelationsMessages);
+  const baseId = useId();
+  const local = groupProblems(state.draft);
+  const problemsOf = (target: Target) => problemsAt(state, local, props.previewIssues, t, target);
+  const setExpression = useCallback(
+    (target: Target, value: string) =>
+      setState((current) => {
+        const draft =
+          target === targets.name
+            ? { ...current.draft, name: value }
+            : {
+                ...current.draft,
+                attributes: current.draft.attributes.map((row) =>
+                  targets.expression(row.key) === target ? { ...row, expression: value } : row,
+                ),
+              };
+        return edited(current, draft, [target, ...rowOf(target)]);
+      }),
+    [setState],
+  );
+  const controller = useExpressionTargetsController(targets.name, setExpression);
+  const nameProblems = problemsOf(targets.name);
+  const ids = {
+    name: `${baseId}-name`,
+    nameHint: `${baseId}-name-hint`,
+    nameProblems: `${baseId}-name-problems`,
+    fields: `${baseId}-fields`,
+    attributes: `${baseId}-attributes`,
+  };
+
+  return (
+    <ExpressionTargetsScope controller={controller}>
+      <KindPanel
+        kind="group"
+        id={props.id}
+        labelledBy={props.labelledBy}
+        hidden={props.hidden}
+        saved={state.saved}
+        dirty={props.dirty}
+        feedback={state.feedback}
+        saving={props.saving}
+        reloading={props.reloading}
+        onSave={props.onSave}
+        onDiscard={props.onDiscard}
+        onReset={props.onReset}
+        onReload={props.onReload}
+        form={
+          <>
+            <SourceFieldOptions id={ids.fields} fields={fields} />
+            <AttributeOptions id={ids.attributes} kind="group" defaults={props.defaultAttributes} />
+            <div className={nameProblems.length > 0 ? "field field-invalid" : "field"}>
+              <label htmlFor={ids.name}>{t.groupName}</label>
+              <ExpressionInput
+                id={ids.name}
+                target={targets.name}
+                value={state.draft.name}
+                list={ids.fields}
+                onValue={(name) => setExpression(targets.name, name)}
+                onBlur={() => setState((current) => touched(current, targets.name))}
+                invalid={nameProblems.length > 0}
+                aria-describedby={
+                  nameProblems.length > 0 ? `${ids.nameHint} ${ids.nameProblems}` : ids.nameHint
+                }
+              />
+              <p className="field-hint" id={ids.nameHint}>
+                {t.groupNameHint}
+              </p>
+              {nameProblems.length > 0 && (
+                <ul className="row-problems" id={ids.nameProblems}>
+                  {nameProblems.map((message) => (
+                    <li key={message}>{message}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <AttributesSection hint={t.groupAttributesHint}>
+              <AttributeRows
+                rows={state.draft.attributes}
+                onChange={(attributes: AttributeRow[], changed) =>
+                  setState((current) => edited(current, { ...current.draft, attributes }, changed))
+                }
+                problemsOf={problemsOf}
+                onTouch={(target) => setState((current) => touched(current, target))}
+                attributeListId={ids.attributes}
+                fieldListId={ids.fields}
+              />
+            </AttributesSection>
+          </>
+        }
+        aside={
+          <>
+            <FieldPalette
+              fields={fields}
+              targetLabel={targetLabel(t, controller.active, state.draft.attributes)}
+              onInsert={controller.insert}
+            />
+            <SyntaxHelp />
+          </>
+        }
+      />
+    </ExpressionTargetsScope>
+  );
+}
+
+export function UserEditor(props: EditorProps<UserState>) {
+  const { state, setState, fields } = props;
+  const t = useMessages(fieldRelationsMessages);
+  const baseId = useId();
+  const local = userProblems(state.draft);
+  const problemsOf = (target: Target) => problemsAt(state, local, props.previewIssues, t, target);
+  const setExpression = useCallback(
+    (target: Target, value: string) =>
+      setState((current) => {
+        const draft = {
+          username: current.draft.username.map((candidate) =>
+            targets.candidate(candidate.key) === target
+              ? { ...candidate, expression: value }
+              : candidate,
+          ),
+          attributes: current.draft.attributes.map((row) =>
+            targets.expression(row.key) === target ? { ...row, expression: value } : row,
+          ),
+        };
+        return edited(current, draft, [target, ...rowOf(target)]);
+      }),
+    [setState],
+  );
+  const first = state.draft.username[0];
+  const controller = useExpressionTargetsController(
+    first ? targets.candidate(first.key) : targets.username,
+    setExpression,
+  );
+  const ids = { fields: `${baseId}-fields`, attributes: `${baseId}-attributes` };
+
+  return (
+    <ExpressionTargetsScope controller={controller}>
+      <KindPanel
+        kind="user"
+        id={props.id}
+        labelledBy={props.labelledBy}
+        hidden={props.hidden}
+        saved={state.saved}
+        dirty={props.dirty}
+        feedback={state.feedback}
+        saving={props.saving}
+        reloading={props.reloading}
+        onSave={props.onSave}
+        onDiscard={props.onDiscard}
+        onReset={props.onReset}
+        onReload={props.onReload}
+        form={
+          <>
+            <SourceFieldOptions id={ids.fields} fields={fields} />
+            <AttributeOptions id={ids.attributes} kind="user" defaults={props.defaultAttributes} />
+            <CandidateList
+              candidates={state.draft.username}
+              onChange={(username: CandidateRow[], changed) =>
+                setState((current) => edited(current, { ...current.draft, username }, changed))
+              }
+              problemsOf={problemsOf}
+              onTouch={(target) => setState((current) => touched(current, target))}
+              fieldListId={ids.fields}
+            />
+            <AttributesSection hint={t.userAttributesHint}>
+              <AttributeRows
+                rows={state.draft.attributes}
+                onChange={(attributes: AttributeRow[], changed) =>
+                  setState((current) => edited(current, { ...current.draft, attributes }, changed))
+                }
+                problemsOf={problemsOf}
+                onTouch={(target) => setState((current) => touched(current, target))}
+                attributeListId={ids.attributes}
+                fieldListId={ids.fields}
+              />
+            </AttributesSection>
+          </>
+        }
+        aside={
+          <>
+            <FieldPalette
+              fields={fields}
+              targetLabel={targetLabel(
+                t,
+                controller.active,
+                state.draft.attributes,
+                state.draft.username,
+              )}
+              onInsert={controller.insert}
+            />
+            <SyntaxHelp />
+          </>
+        }
+      />
+    </ExpressionTargetsScope>
+  );
+}
+
+/** An expression's row target, so editing the expression clears the row's issues too. */
+function rowOf(target: Target): Target[] {
+  const key = /^expression:(.+)$/.exec(target)?.[1];
+  return key ? [targets.row(key)] : [];
+}
+
+/** The input an insert goes to, as the admin reads it ("Expression for mail"). */
+function targetLabel(
+  t: FieldRelationsText,
+  target: Target,
+  attributes: readonly AttributeRow[],
+  candidates: readonly CandidateRow[] = [],
+): string {
+  if (target === targets.name) return t.groupName;
+  const candidate = candidates.findIndex((row) => targets.candidate(row.key) === target);
+  if (candidate >= 0) return t.candidateLabel(candidate + 1);
+  const index = attributes.findIndex((row) => targets.expression(row.key) === target);
+  const row = attributes[index];
+  if (row)
+    return row.attribute.trim()
+      ? t.expressionFor(row.attribute.trim())
+      : t.expressionRow(index + 1);
+  return t.usernameTitle;
+}
+
+function AttributesSection({ hint, children }: { hint: string; children: ReactNode }) {
+  const t = useMessages(fieldRelationsMessages);
+  const headingId = useId();
+  return (
+    <section className="stack attributes-section" aria-labelledby={headingId}>
+      <div>
+        <h3 id={headingId}>{t.attributesTitle}</h3>
+        <p className="field-hint">{hint}</p>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** Attribute name suggestions, each with what it holds. */
+function AttributeOptions({
+  id,
+  kind,
+  defaults,
+}: {
+  id: string;
+  kind: Kind;
+  defaults: readonly string[];
+}) {
+  const hints = useMessages(attributeHints);
+  const names = suggestedAttributes(kind, defaults);
+  return (
+    <datalist id={id}>
+      {names.map((name) => (
+        <option key={name} value={name}>
+          {name in hints ? hints[name as keyof typeof hints] : name}
+        </option>
+      ))}
+    </datalist>
+  );
+}

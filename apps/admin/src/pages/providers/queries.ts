@@ -1,0 +1,210 @@
+import { graphql, type ResultOf } from "../../graphql/graphql.ts";
+
+/** The provider pages' operations. Mutations invalidate these by name (see `PROVIDER_QUERIES`). */
+
+export const ProvidersPageQuery = graphql(`
+  query ProvidersPage {
+    providers {
+      id
+      name
+      kind
+      flag
+      enabled
+      hasSecrets
+      updatedAt
+      activeRun {
+        id
+        status
+        scope
+      }
+    }
+    providerKinds {
+      kind
+      displayName
+    }
+  }
+`);
+
+export const ProviderKindsQuery = graphql(`
+  query ProviderEditKinds {
+    providerKinds {
+      kind
+      displayName
+      configSchema
+      secretFields
+    }
+  }
+`);
+
+export const ProviderEditQuery = graphql(`
+  query ProviderEdit($id: ID!) {
+    provider(id: $id) {
+      id
+      kind
+      name
+      flag
+      enabled
+      hasSecrets
+      config
+      updatedAt
+      webhookUrl
+      syncOptions {
+        updateExisting
+      }
+      activeRun {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const CreateProviderMutation = graphql(`
+  mutation ProviderCreate($input: CreateProviderInput!) {
+    createProvider(input: $input) {
+      __typename
+      ... on ProviderChange {
+        provider {
+          id
+          name
+        }
+        connection {
+          ok
+          checks {
+            id
+            label
+            status
+            detail
+            fix
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+      ... on ProviderVerificationError {
+        report {
+          ok
+          checks {
+            id
+            label
+            status
+            detail
+            fix
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const UpdateProviderMutation = graphql(`
+  mutation ProviderUpdate($id: ID!, $input: UpdateProviderInput!) {
+    updateProvider(id: $id, input: $input) {
+      __typename
+      ... on ProviderChange {
+        provider {
+          id
+          name
+        }
+        connection {
+          ok
+          checks {
+            id
+            label
+            status
+            detail
+            fix
+          }
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+      ... on ProviderVerificationError {
+        report {
+          ok
+          checks {
+            id
+            label
+            status
+            detail
+            fix
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const DeleteProviderMutation = graphql(`
+  mutation ProviderDelete($id: ID!) {
+    deleteProvider(id: $id) {
+      __typename
+      ... on RunAlreadyActiveError {
+        activeRunId
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const TestProviderConnectionMutation = graphql(`
+  mutation ProviderTestConnection($id: ID!) {
+    testProviderConnection(id: $id) {
+      __typename
+      ... on ConnectionReport {
+        ok
+        checks {
+          id
+          label
+          status
+          detail
+          fix
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+/**
+ * Queries that show providers: every change to a provider refreshes them. `SetupChecklist*` are
+ * the landing page's (its checks depend on the provider's settings).
+ */
+export const PROVIDER_QUERIES = [
+  "ProvidersList",
+  "ProvidersPage",
+  "ProviderEdit",
+  "SetupChecklist",
+  "SetupChecklistConnection",
+] as const;
+
+export type ProviderKindData = ResultOf<typeof ProviderKindsQuery>["providerKinds"][number];
+export type EditedProvider = NonNullable<ResultOf<typeof ProviderEditQuery>["provider"]>;
+export type ConnectionReportData = {
+  ok: boolean;
+  checks: readonly {
+    id: string;
+    label: string;
+    status: "ok" | "warning" | "failed" | "missing" | "skipped";
+    detail: string | null;
+    fix: string | null;
+  }[];
+};
