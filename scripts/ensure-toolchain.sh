@@ -31,9 +31,16 @@ missing_debs=()
 [ -x /usr/sbin/slapd ] || missing_debs+=(slapd)
 command -v ldapsearch >/dev/null 2>&1 || missing_debs+=(ldap-utils)
 command -v openssl >/dev/null 2>&1 || missing_debs+=(openssl)
+# `--tests`: the admin app's end-to-end tests drive Debian's Chromium with playwright-core (a
+# workspace dependency, so no browser download from elsewhere), and its screenshots need a CJK
+# font for the Chinese in them; running the product needs neither.
+if [ "${1:-}" = "--tests" ]; then
+  [ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing_debs+=(fonts-wqy-microhei)
+fi
 if [ "${#missing_debs[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "orgsync: the LDAP tests need Debian's ${missing_debs[*]}; install them (as root: apt-get install -y --no-install-recommends ${missing_debs[*]}) and run again" >&2
+    echo "orgsync: orgsync needs Debian's ${missing_debs[*]}; install them (as root: apt-get install -y --no-install-recommends ${missing_debs[*]}) and run again" >&2
     exit 1
   fi
   echo "orgsync: installing ${missing_debs[*]}"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/ensure-toolchain.sh
+bash scripts/ensure-toolchain.sh --tests
 
 echo "== typecheck"
 pnpm typecheck
