@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from "react";
+import { ValidationIssuesFields } from "../graphql/fragments.ts";
 import { graphql } from "../graphql/graphql.ts";
 import { useGraphQLMutation } from "../graphql/hooks.ts";
 import { useMessages } from "../i18n/messages.ts";
@@ -10,7 +11,8 @@ import { Notice, ProblemNotice } from "../ui/notice.tsx";
 import { errorText } from "../ui/states.tsx";
 import { authMessages } from "./auth-messages.ts";
 
-const SetupMutation = graphql(`
+const SetupMutation = graphql(
+  `
   mutation SetupAdmin($username: String!, $password: String!) {
     setup(username: $username, password: $password) {
       __typename
@@ -19,18 +21,15 @@ const SetupMutation = graphql(`
           id
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 
 /** First run: no admin exists, so the first visitor creates one (the service refuses a second). */
 export function SetupAdminPage() {

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { request } from "../../graphql/client.ts";
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 import { operationName } from "../../graphql/hooks.ts";
 import { useFormat } from "../../i18n/format.ts";
@@ -23,7 +24,8 @@ import {
   TARGET_TYPES,
 } from "./messages.ts";
 
-export const AuditLogQuery = graphql(`
+export const AuditLogQuery = graphql(
+  `
   query AuditLogPage($action: String, $targetType: String, $first: Int, $before: Int) {
     auditLog(action: $action, targetType: $targetType, first: $first, before: $before) {
       __typename
@@ -43,14 +45,13 @@ export const AuditLogQuery = graphql(`
       }
       ... on ValidationError {
         message
-        issues {
-          path
-          message
-        }
+        ...ValidationIssuesFields
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 
 type AuditResult = ResultOf<typeof AuditLogQuery>["auditLog"];
 type AuditEntry = Extract<AuditResult, { __typename: "QueryAuditLogSuccess" }>["data"][number];

@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { request } from "../../graphql/client.ts";
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 import { operationName } from "../../graphql/hooks.ts";
 
@@ -9,7 +10,32 @@ import { operationName } from "../../graphql/hooks.ts";
  * loading more members in the panel and more child groups in the tree is the same request.
  */
 
-export const DirectoryTreeLevelQuery = graphql(`
+/** A group as a tree row and the group panel show it. */
+const DirectoryGroupRowFields = graphql(`
+  fragment DirectoryGroupRowFields on DirectoryGroup {
+    dn
+    name
+    description
+    anchor
+    childCount
+    memberCount
+  }
+`);
+
+/** A user as the member list and the search results show it. */
+const DirectoryUserRowFields = graphql(`
+  fragment DirectoryUserRowFields on DirectoryUser {
+    dn
+    username
+    displayName
+    mail
+    disabled
+    anchor
+  }
+`);
+
+export const DirectoryTreeLevelQuery = graphql(
+  `
   query DirectoryTreeLevel($providerId: ID!, $parentDn: String, $first: Int, $after: String) {
     directoryTree(providerId: $providerId, parentDn: $parentDn, first: $first, after: $after) {
       __typename
@@ -19,81 +45,57 @@ export const DirectoryTreeLevelQuery = graphql(`
         hasNextPage
         endCursor
         parent {
-          dn
-          name
-          description
-          anchor
+          ...DirectoryGroupRowFields
           parentDn
-          childCount
-          memberCount
         }
         groups {
           totalCount
           hasNextPage
           nodes {
-            dn
-            name
-            description
-            anchor
-            childCount
-            memberCount
+            ...DirectoryGroupRowFields
           }
         }
         users {
           totalCount
           hasNextPage
           nodes {
-            dn
-            username
-            displayName
-            mail
-            disabled
-            anchor
+            ...DirectoryUserRowFields
           }
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [DirectoryGroupRowFields, DirectoryUserRowFields, ValidationIssuesFields],
+);
 
-export const DirectoryUserSearchQuery = graphql(`
+export const DirectoryUserSearchQuery = graphql(
+  `
   query DirectoryUserSearch($providerId: ID!, $query: String!, $first: Int) {
     directoryUsers(providerId: $providerId, query: $query, first: $first) {
       __typename
       ... on DirectoryUserSearch {
         totalCount
         nodes {
-          dn
-          username
-          displayName
-          mail
-          disabled
-          anchor
+          ...DirectoryUserRowFields
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [DirectoryUserRowFields, ValidationIssuesFields],
+);
 
-export const DirectoryEntryDetailsQuery = graphql(`
+export const DirectoryEntryDetailsQuery = graphql(
+  `
   query DirectoryEntryDetails($providerId: ID!, $dn: String!) {
     directoryEntry(providerId: $providerId, dn: $dn) {
       __typename
@@ -114,18 +116,15 @@ export const DirectoryEntryDetailsQuery = graphql(`
         createdAt
         modifiedAt
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 
 type TreeResult = ResultOf<typeof DirectoryTreeLevelQuery>["directoryTree"];
 export type DirectoryLevel = Extract<TreeResult, { __typename: "DirectoryBrowse" }>;

@@ -6,21 +6,31 @@ import { attributeHints, suggestedAttributes } from "./directory-attributes.ts";
 import {
   type AttributeRow,
   type CandidateRow,
+  type GroupDraft,
   groupProblems,
   type Kind,
   type PlacedIssues,
   type Target,
   targets,
+  type UserDraft,
   userProblems,
 } from "./draft.ts";
 import {
   ExpressionInput,
+  type ExpressionTargetsController,
   ExpressionTargetsScope,
   useExpressionTargetsController,
 } from "./expression-targets.tsx";
 import { FieldPalette, type PaletteField, SourceFieldOptions } from "./field-palette.tsx";
 import { KindPanel } from "./kind-panel.tsx";
-import { edited, type GroupState, problemsAt, touched, type UserState } from "./kind-state.ts";
+import {
+  edited,
+  type GroupState,
+  type KindState,
+  problemsAt,
+  touched,
+  type UserState,
+} from "./kind-state.ts";
 import { type FieldRelationsText, fieldRelationsMessages } from "./messages.ts";
 import { SyntaxHelp } from "./syntax-help.tsx";
 
@@ -48,7 +58,7 @@ export interface EditorProps<S> {
 }
 
 export function GroupEditor(props: EditorProps<GroupState>) {
-  const { state, setState, fields } = props;
+  const { state, setState } = props;
   const t = useMessages(fieldRelationsMessages);
   const baseId = useId();
   const local = groupProblems(state.draft);
@@ -61,9 +71,7 @@ export function GroupEditor(props: EditorProps<GroupState>) {
             ? { ...current.draft, name: value }
             : {
                 ...current.draft,
-                attributes: current.draft.attributes.map((row) =>
-                  targets.expression(row.key) === target ? { ...row, expression: value } : row,
-                ),
+                attributes: withExpression(current.draft.attributes, target, value),
               };
         return edited(current, draft, [target, ...rowOf(target)]);
       }),
@@ -80,81 +88,46 @@ export function GroupEditor(props: EditorProps<GroupState>) {
   };
 
   return (
-    <ExpressionTargetsScope controller={controller}>
-      <KindPanel
-        kind="group"
-        id={props.id}
-        labelledBy={props.labelledBy}
-        hidden={props.hidden}
-        saved={state.saved}
-        dirty={props.dirty}
-        feedback={state.feedback}
-        saving={props.saving}
-        reloading={props.reloading}
-        onSave={props.onSave}
-        onDiscard={props.onDiscard}
-        onReset={props.onReset}
-        onReload={props.onReload}
-        form={
-          <>
-            <SourceFieldOptions id={ids.fields} fields={fields} />
-            <AttributeOptions id={ids.attributes} kind="group" defaults={props.defaultAttributes} />
-            <div className={nameProblems.length > 0 ? "field field-invalid" : "field"}>
-              <label htmlFor={ids.name}>{t.groupName}</label>
-              <ExpressionInput
-                id={ids.name}
-                target={targets.name}
-                value={state.draft.name}
-                list={ids.fields}
-                onValue={(name) => setExpression(targets.name, name)}
-                onBlur={() => setState((current) => touched(current, targets.name))}
-                invalid={nameProblems.length > 0}
-                aria-describedby={
-                  nameProblems.length > 0 ? `${ids.nameHint} ${ids.nameProblems}` : ids.nameHint
-                }
-              />
-              <p className="field-hint" id={ids.nameHint}>
-                {t.groupNameHint}
-              </p>
-              {nameProblems.length > 0 && (
-                <ul className="row-problems" id={ids.nameProblems}>
-                  {nameProblems.map((message) => (
-                    <li key={message}>{message}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
-            <AttributesSection hint={t.groupAttributesHint}>
-              <AttributeRows
-                rows={state.draft.attributes}
-                onChange={(attributes: AttributeRow[], changed) =>
-                  setState((current) => edited(current, { ...current.draft, attributes }, changed))
-                }
-                problemsOf={problemsOf}
-                onTouch={(target) => setState((current) => touched(current, target))}
-                attributeListId={ids.attributes}
-                fieldListId={ids.fields}
-              />
-            </AttributesSection>
-          </>
-        }
-        aside={
-          <>
-            <FieldPalette
-              fields={fields}
-              targetLabel={targetLabel(t, controller.active, state.draft.attributes)}
-              onInsert={controller.insert}
-            />
-            <SyntaxHelp />
-          </>
-        }
-      />
-    </ExpressionTargetsScope>
+    <KindEditorFrame
+      kind="group"
+      editor={props}
+      controller={controller}
+      ids={ids}
+      problemsOf={problemsOf}
+      attributesHint={t.groupAttributesHint}
+      targetLabel={targetLabel(t, controller.active, state.draft.attributes)}
+    >
+      <div className={nameProblems.length > 0 ? "field field-invalid" : "field"}>
+        <label htmlFor={ids.name}>{t.groupName}</label>
+        <ExpressionInput
+          id={ids.name}
+          target={targets.name}
+          value={state.draft.name}
+          list={ids.fields}
+          onValue={(name) => setExpression(targets.name, name)}
+          onBlur={() => setState((current) => touched(current, targets.name))}
+          invalid={nameProblems.length > 0}
+          aria-describedby={
+            nameProblems.length > 0 ? `${ids.nameHint} ${ids.nameProblems}` : ids.nameHint
+          }
+        />
+        <p className="field-hint" id={ids.nameHint}>
+          {t.groupNameHint}
+        </p>
+        {nameProblems.length > 0 && (
+          <ul className="row-problems" id={ids.nameProblems}>
+            {nameProblems.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </KindEditorFrame>
   );
 }
 
 export function UserEditor(props: EditorProps<UserState>) {
-  const { state, setState, fields } = props;
+  const { state, setState } = props;
   const t = useMessages(fieldRelationsMessages);
   const baseId = useId();
   const local = userProblems(state.draft);
@@ -168,9 +141,7 @@ export function UserEditor(props: EditorProps<UserState>) {
               ? { ...candidate, expression: value }
               : candidate,
           ),
-          attributes: current.draft.attributes.map((row) =>
-            targets.expression(row.key) === target ? { ...row, expression: value } : row,
-          ),
+          attributes: withExpression(current.draft.attributes, target, value),
         };
         return edited(current, draft, [target, ...rowOf(target)]);
       }),
@@ -184,35 +155,75 @@ export function UserEditor(props: EditorProps<UserState>) {
   const ids = { fields: `${baseId}-fields`, attributes: `${baseId}-attributes` };
 
   return (
+    <KindEditorFrame
+      kind="user"
+      editor={props}
+      controller={controller}
+      ids={ids}
+      problemsOf={problemsOf}
+      attributesHint={t.userAttributesHint}
+      targetLabel={targetLabel(t, controller.active, state.draft.attributes, state.draft.username)}
+    >
+      <CandidateList
+        candidates={state.draft.username}
+        onChange={(username: CandidateRow[], changed) =>
+          setState((current) => edited(current, { ...current.draft, username }, changed))
+        }
+        problemsOf={problemsOf}
+        onTouch={(target) => setState((current) => touched(current, target))}
+        fieldListId={ids.fields}
+      />
+    </KindEditorFrame>
+  );
+}
+
+/**
+ * What both kinds' editors share around their own inputs (`children`): the panel with its
+ * buttons, the suggestion lists, the attribute rows, the field palette and the syntax help.
+ */
+function KindEditorFrame<D extends GroupDraft | UserDraft, R>({
+  kind,
+  editor,
+  controller,
+  ids,
+  problemsOf,
+  attributesHint,
+  targetLabel,
+  children,
+}: {
+  kind: Kind;
+  editor: EditorProps<KindState<D, R>>;
+  controller: ExpressionTargetsController;
+  ids: { fields: string; attributes: string };
+  problemsOf(target: Target): string[];
+  attributesHint: string;
+  /** The input an insert from the palette goes to. */
+  targetLabel: string;
+  children: ReactNode;
+}) {
+  const { state, setState, fields } = editor;
+  return (
     <ExpressionTargetsScope controller={controller}>
       <KindPanel
-        kind="user"
-        id={props.id}
-        labelledBy={props.labelledBy}
-        hidden={props.hidden}
+        kind={kind}
+        id={editor.id}
+        labelledBy={editor.labelledBy}
+        hidden={editor.hidden}
         saved={state.saved}
-        dirty={props.dirty}
+        dirty={editor.dirty}
         feedback={state.feedback}
-        saving={props.saving}
-        reloading={props.reloading}
-        onSave={props.onSave}
-        onDiscard={props.onDiscard}
-        onReset={props.onReset}
-        onReload={props.onReload}
+        saving={editor.saving}
+        reloading={editor.reloading}
+        onSave={editor.onSave}
+        onDiscard={editor.onDiscard}
+        onReset={editor.onReset}
+        onReload={editor.onReload}
         form={
           <>
             <SourceFieldOptions id={ids.fields} fields={fields} />
-            <AttributeOptions id={ids.attributes} kind="user" defaults={props.defaultAttributes} />
-            <CandidateList
-              candidates={state.draft.username}
-              onChange={(username: CandidateRow[], changed) =>
-                setState((current) => edited(current, { ...current.draft, username }, changed))
-              }
-              problemsOf={problemsOf}
-              onTouch={(target) => setState((current) => touched(current, target))}
-              fieldListId={ids.fields}
-            />
-            <AttributesSection hint={t.userAttributesHint}>
+            <AttributeOptions id={ids.attributes} kind={kind} defaults={editor.defaultAttributes} />
+            {children}
+            <AttributesSection hint={attributesHint}>
               <AttributeRows
                 rows={state.draft.attributes}
                 onChange={(attributes: AttributeRow[], changed) =>
@@ -228,21 +239,19 @@ export function UserEditor(props: EditorProps<UserState>) {
         }
         aside={
           <>
-            <FieldPalette
-              fields={fields}
-              targetLabel={targetLabel(
-                t,
-                controller.active,
-                state.draft.attributes,
-                state.draft.username,
-              )}
-              onInsert={controller.insert}
-            />
+            <FieldPalette fields={fields} targetLabel={targetLabel} onInsert={controller.insert} />
             <SyntaxHelp />
           </>
         }
       />
     </ExpressionTargetsScope>
+  );
+}
+
+/** `attributes` with the expression input at `target` set to `value`; both kinds' rows edit this way. */
+function withExpression(attributes: AttributeRow[], target: Target, value: string): AttributeRow[] {
+  return attributes.map((row) =>
+    targets.expression(row.key) === target ? { ...row, expression: value } : row,
   );
 }
 

@@ -1,70 +1,109 @@
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 
 /**
- * The field relations page's GraphQL documents. Selections are spelled out in each document
- * (no named fragments: gql.tada would mask them), so each result type reads directly.
+ * The field relations page's GraphQL documents. Fragments below are the selections several of
+ * them share (stored relations, a saved version of each kind).
  */
 
-export const FieldRelationsLoadQuery = graphql(`
+/** One kind's relations, as stored, saved or shipped as defaults. */
+const GroupRelationsFields = graphql(`
+  fragment GroupRelationsFields on GroupRelations {
+    name
+    attributes {
+      attribute
+      expression
+    }
+  }
+`);
+
+const UserRelationsFields = graphql(`
+  fragment UserRelationsFields on UserRelations {
+    username
+    attributes {
+      attribute
+      expression
+    }
+  }
+`);
+
+/** A saved version of one kind: what a save answers, and what the load, a reset and an import show. */
+const GroupRelationsVersionFields = graphql(
+  `
+  fragment GroupRelationsVersionFields on GroupRelationsVersion {
+    version
+    updatedAt
+    updatedBy
+    relations {
+      ...GroupRelationsFields
+    }
+  }
+`,
+  [GroupRelationsFields],
+);
+
+const UserRelationsVersionFields = graphql(
+  `
+  fragment UserRelationsVersionFields on UserRelationsVersion {
+    version
+    updatedAt
+    updatedBy
+    relations {
+      ...UserRelationsFields
+    }
+  }
+`,
+  [UserRelationsFields],
+);
+
+/** Both kinds' stored versions (`null` until saved). */
+const StoredRelationsFields = graphql(
+  `
+  fragment StoredRelationsFields on ProviderFieldRelations {
+    group {
+      ...GroupRelationsVersionFields
+    }
+    user {
+      ...UserRelationsVersionFields
+    }
+  }
+`,
+  [GroupRelationsVersionFields, UserRelationsVersionFields],
+);
+
+/** A source field the palette offers. */
+const SourceFieldFields = graphql(`
+  fragment SourceFieldFields on SourceField {
+    path
+    label
+    type
+    description
+    example
+  }
+`);
+
+export const FieldRelationsLoadQuery = graphql(
+  `
   query FieldRelationsLoad($providerId: ID!) {
     fieldRelations(providerId: $providerId) {
       __typename
       ... on ProviderFieldRelations {
         providerId
-        group {
-          version
-          updatedAt
-          updatedBy
-          relations {
-            name
-            attributes {
-              attribute
-              expression
-            }
-          }
-        }
-        user {
-          version
-          updatedAt
-          updatedBy
-          relations {
-            username
-            attributes {
-              attribute
-              expression
-            }
-          }
-        }
+        ...StoredRelationsFields
         defaults {
           group {
-            name
-            attributes {
-              attribute
-              expression
-            }
+            ...GroupRelationsFields
           }
           user {
-            username
-            attributes {
-              attribute
-              expression
-            }
+            ...UserRelationsFields
           }
         }
         fields {
           group {
-            path
-            label
-            type
-            description
-            example
+            ...SourceFieldFields
           }
           user {
-            path
-            label
-            type
-            description
-            example
+            ...SourceFieldFields
           }
         }
       }
@@ -73,13 +112,16 @@ export const FieldRelationsLoadQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [StoredRelationsFields, GroupRelationsFields, UserRelationsFields, SourceFieldFields],
+);
 
 export type LoadResult = ResultOf<typeof FieldRelationsLoadQuery>["fieldRelations"];
 export type ProviderFieldRelations = Extract<LoadResult, { __typename: "ProviderFieldRelations" }>;
 export type SourceField = ProviderFieldRelations["fields"]["group"][number];
 
-export const FieldRelationsPreviewQuery = graphql(`
+export const FieldRelationsPreviewQuery = graphql(
+  `
   query FieldRelationsPreview($providerId: ID!, $draft: FieldRelationSetInput, $sample: Int) {
     previewFieldRelations(providerId: $providerId, draft: $draft, sample: $sample) {
       __typename
@@ -110,23 +152,21 @@ export const FieldRelationsPreviewQuery = graphql(`
           problems
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 
 export type PreviewResult = ResultOf<typeof FieldRelationsPreviewQuery>["previewFieldRelations"];
 export type FieldRelationPreview = Extract<PreviewResult, { __typename: "FieldRelationPreview" }>;
 
-export const FieldRelationsSaveGroupMutation = graphql(`
+export const FieldRelationsSaveGroupMutation = graphql(
+  `
   mutation FieldRelationsSaveGroup(
     $providerId: ID!
     $relations: GroupRelationsInput!
@@ -138,32 +178,19 @@ export const FieldRelationsSaveGroupMutation = graphql(`
       expectedVersion: $expectedVersion
     ) {
       __typename
-      ... on GroupRelationsVersion {
-        version
-        updatedAt
-        updatedBy
-        relations {
-          name
-          attributes {
-            attribute
-            expression
-          }
-        }
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...GroupRelationsVersionFields
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [GroupRelationsVersionFields, ValidationIssuesFields],
+);
 
-export const FieldRelationsSaveUserMutation = graphql(`
+export const FieldRelationsSaveUserMutation = graphql(
+  `
   mutation FieldRelationsSaveUser(
     $providerId: ID!
     $relations: UserRelationsInput!
@@ -171,113 +198,52 @@ export const FieldRelationsSaveUserMutation = graphql(`
   ) {
     setUserRelations(providerId: $providerId, relations: $relations, expectedVersion: $expectedVersion) {
       __typename
-      ... on UserRelationsVersion {
-        version
-        updatedAt
-        updatedBy
-        relations {
-          username
-          attributes {
-            attribute
-            expression
-          }
-        }
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...UserRelationsVersionFields
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [UserRelationsVersionFields, ValidationIssuesFields],
+);
 
-export const FieldRelationsResetMutation = graphql(`
+export const FieldRelationsResetMutation = graphql(
+  `
   mutation FieldRelationsReset($providerId: ID!, $kind: FieldRelationKindOrBoth!) {
     resetFieldRelations(providerId: $providerId, kind: $kind) {
       __typename
-      ... on ProviderFieldRelations {
-        group {
-          version
-          updatedAt
-          updatedBy
-          relations {
-            name
-            attributes {
-              attribute
-              expression
-            }
-          }
-        }
-        user {
-          version
-          updatedAt
-          updatedBy
-          relations {
-            username
-            attributes {
-              attribute
-              expression
-            }
-          }
-        }
-      }
+      ...StoredRelationsFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [StoredRelationsFields],
+);
 
-export const FieldRelationsImportMutation = graphql(`
+export const FieldRelationsImportMutation = graphql(
+  `
   mutation FieldRelationsImport($providerId: ID!, $json: JSON!) {
     importGoLdapAdminFieldRelations(providerId: $providerId, json: $json) {
       __typename
       ... on ImportFieldRelationsPayload {
         notes
         relations {
-          group {
-            version
-            updatedAt
-            updatedBy
-            relations {
-              name
-              attributes {
-                attribute
-                expression
-              }
-            }
-          }
-          user {
-            version
-            updatedAt
-            updatedBy
-            relations {
-              username
-              attributes {
-                attribute
-                expression
-              }
-            }
-          }
+          ...StoredRelationsFields
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [StoredRelationsFields, ValidationIssuesFields],
+);
 
 /** A saved version of one kind, as every document above selects it. */
 export interface SavedVersion<R> {

@@ -148,97 +148,102 @@ function PreviewTables({ preview }: { preview: FieldRelationPreview }) {
   return (
     <div className="stack">
       {preview.note && <Notice tone="info">{preview.note}</Notice>}
-      <section className="stack preview-section" aria-label={t.sampleGroups}>
-        <div className="row">
-          <h3>{t.sampleGroups}</h3>
-          <ProblemSummary items={preview.groups} />
-        </div>
-        {preview.groups.length === 0 ? (
-          <p className="muted">{t.noSampleGroups}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table preview-table">
-              <caption className="visually-hidden">{t.sampleGroups}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.colDepartment}</th>
-                  <th scope="col">{t.colGroupName}</th>
-                  <th scope="col">{t.colDn}</th>
-                  <th scope="col">{t.colAttributes}</th>
-                  <th scope="col">{t.colProblems}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.groups.map((group) => (
-                  <tr
-                    key={group.sourceId}
-                    className={group.problems.length > 0 ? "preview-problem" : undefined}
-                  >
-                    <th scope="row" className="preview-source">
-                      {group.sourceName}
-                      <span className="preview-id">{group.sourceId}</span>
-                    </th>
-                    <td>{group.name}</td>
-                    <td className="dn">{group.dn}</td>
-                    <td>
-                      <AttributeValues attributes={group.attributes} />
-                    </td>
-                    <td>
-                      <Problems problems={group.problems} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section className="stack preview-section" aria-label={t.sampleUsers}>
-        <div className="row">
-          <h3>{t.sampleUsers}</h3>
-          <ProblemSummary items={preview.users} />
-        </div>
-        {preview.users.length === 0 ? (
-          <p className="muted">{t.noSampleUsers}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table preview-table">
-              <caption className="visually-hidden">{t.sampleUsers}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.colPerson}</th>
-                  <th scope="col">{t.colUsername}</th>
-                  <th scope="col">{t.colDn}</th>
-                  <th scope="col">{t.colAttributes}</th>
-                  <th scope="col">{t.colProblems}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.users.map((user) => (
-                  <tr
-                    key={user.sourceId}
-                    className={user.problems.length > 0 ? "preview-problem" : undefined}
-                  >
-                    <th scope="row" className="preview-source">
-                      {user.sourceName}
-                      <span className="preview-id">{user.sourceId}</span>
-                    </th>
-                    <td className="mono">{user.username}</td>
-                    <td className="dn">{user.dn}</td>
-                    <td>
-                      <AttributeValues attributes={user.attributes} />
-                    </td>
-                    <td>
-                      <Problems problems={user.problems} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <SampleTable
+        title={t.sampleGroups}
+        empty={t.noSampleGroups}
+        sourceColumn={t.colDepartment}
+        nameColumn={t.colGroupName}
+        rows={preview.groups}
+        nameOf={(group) => group.name}
+      />
+      <SampleTable
+        title={t.sampleUsers}
+        empty={t.noSampleUsers}
+        sourceColumn={t.colPerson}
+        nameColumn={t.colUsername}
+        nameClassName="mono"
+        rows={preview.users}
+        nameOf={(user) => user.username}
+      />
     </div>
+  );
+}
+
+/** A previewed group or user: where it comes from and what the relations made of it. */
+interface SampleRow {
+  sourceId: string;
+  sourceName: string;
+  dn: string;
+  attributes: readonly { attribute: string; values: readonly string[] }[];
+  problems: readonly string[];
+}
+
+/** One kind's sample in the preview: both kinds' tables differ only in their name column. */
+function SampleTable<T extends SampleRow>({
+  title,
+  empty,
+  sourceColumn,
+  nameColumn,
+  nameClassName,
+  rows,
+  nameOf,
+}: {
+  title: string;
+  /** Shown instead of the table when the sample is empty. */
+  empty: string;
+  sourceColumn: string;
+  nameColumn: string;
+  nameClassName?: string;
+  rows: readonly T[];
+  nameOf(row: T): string;
+}) {
+  const t = useMessages(fieldRelationsMessages);
+  return (
+    <section className="stack preview-section" aria-label={title}>
+      <div className="row">
+        <h3>{title}</h3>
+        <ProblemSummary items={rows} />
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table preview-table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{sourceColumn}</th>
+                <th scope="col">{nameColumn}</th>
+                <th scope="col">{t.colDn}</th>
+                <th scope="col">{t.colAttributes}</th>
+                <th scope="col">{t.colProblems}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr
+                  key={row.sourceId}
+                  className={row.problems.length > 0 ? "preview-problem" : undefined}
+                >
+                  <th scope="row" className="preview-source">
+                    {row.sourceName}
+                    <span className="preview-id">{row.sourceId}</span>
+                  </th>
+                  <td className={nameClassName}>{nameOf(row)}</td>
+                  <td className="dn">{row.dn}</td>
+                  <td>
+                    <AttributeValues attributes={row.attributes} />
+                  </td>
+                  <td>
+                    <Problems problems={row.problems} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../../ui/dialog.tsx";
 import { Notice } from "../../ui/notice.tsx";
 import { errorText } from "../../ui/states.tsx";
 import {
+  type GroupDraft,
   groupChanged,
   groupInputOf,
   groupProblems,
@@ -16,6 +17,7 @@ import {
   otherIssues,
   placeIssues,
   type RelationSet,
+  type UserDraft,
   userChanged,
   userInputOf,
   userProblems,
@@ -25,6 +27,7 @@ import { ImportDialog, type ImportPayload } from "./import-dialog.tsx";
 import { ImportedNotice } from "./imported-notice.tsx";
 import { GroupEditor, UserEditor } from "./kind-editors.tsx";
 import {
+  type Feedback,
   type GroupState,
   groupState,
   type KindState,
@@ -38,6 +41,7 @@ import {
   FieldRelationsSaveUserMutation,
   type ProviderFieldRelations,
   RELATIONS_QUERIES,
+  type SavedVersion,
 } from "./operations.ts";
 import { PreviewPanel, useFieldRelationsPreview } from "./preview-panel.tsx";
 
@@ -119,6 +123,12 @@ export function RelationsEditor({
     message: errorText(error, common.unreachable),
   });
 
+  /** Shows `feedback` at the top of one kind's editor. */
+  const setFeedback = (kind: Kind, feedback: Feedback) => {
+    if (kind === "group") setGroup((state) => ({ ...state, feedback }));
+    else setUser((state) => ({ ...state, feedback }));
+  };
+
   const onSaveGroup = () => {
     if (local.group.length > 0) return refuseLocally(setGroup, local.group.length);
     const sent = group.draft;
@@ -129,31 +139,9 @@ export function RelationsEditor({
         expectedVersion: group.saved?.version ?? 0,
       },
       {
-        onSuccess: ({ setGroupRelations: result }) => {
-          setGroup((state) => {
-            switch (result.__typename) {
-              case "GroupRelationsVersion":
-                return {
-                  ...state,
-                  saved: result,
-                  baseline: result.relations,
-                  issues: NO_ISSUES,
-                  showAll: false,
-                  feedback: { type: "saved", version: result.version },
-                };
-              case "ValidationError": {
-                const placed = placeIssues("group", result.issues, sent);
-                const general = [...placed.general, ...otherKindIssues("group", result.issues)];
-                return { ...state, issues: placed, feedback: { type: "invalid", general } };
-              }
-              case "ConflictError":
-                return { ...state, feedback: { type: "conflict" } };
-              default:
-                return { ...state, feedback: { type: "failed", message: result.message } };
-            }
-          });
-        },
-        onError: (error) => setGroup((state) => ({ ...state, feedback: failed(error) })),
+        onSuccess: ({ setGroupRelations: result }) =>
+          setGroup((state) => afterSave("group", state, sent, result)),
+        onError: (error) => setFeedback("group", failed(error)),
       },
     );
   };
@@ -168,31 +156,9 @@ export function RelationsEditor({
         expectedVersion: user.saved?.version ?? 0,
       },
       {
-        onSuccess: ({ setUserRelations: result }) => {
-          setUser((state) => {
-            switch (result.__typename) {
-              case "UserRelationsVersion":
-                return {
-                  ...state,
-                  saved: result,
-                  baseline: result.relations,
-                  issues: NO_ISSUES,
-                  showAll: false,
-                  feedback: { type: "saved", version: result.version },
-                };
-              case "ValidationError": {
-                const placed = placeIssues("user", result.issues, sent);
-                const general = [...placed.general, ...otherKindIssues("user", result.issues)];
-                return { ...state, issues: placed, feedback: { type: "invalid", general } };
-              }
-              case "ConflictError":
-                return { ...state, feedback: { type: "conflict" } };
-              default:
-                return { ...state, feedback: { type: "failed", message: result.message } };
-            }
-          });
-        },
-        onError: (error) => setUser((state) => ({ ...state, feedback: failed(error) })),
+        onSuccess: ({ setUserRelations: result }) =>
+          setUser((state) => afterSave("user", state, sent, result)),
+        onError: (error) => setFeedback("user", failed(error)),
       },
     );
   };
@@ -208,9 +174,7 @@ export function RelationsEditor({
         setUser(userState(fresh.user, fresh.defaults.user, { type: "reloaded" }));
       }
     } catch (error) {
-      const feedback = failed(error);
-      if (kind === "group") setGroup((state) => ({ ...state, feedback }));
-      else setUser((state) => ({ ...state, feedback }));
+      setFeedback(kind, failed(error));
     } finally {
       setReloading(null);
     }
@@ -233,9 +197,7 @@ export function RelationsEditor({
         onSuccess: ({ resetFieldRelations: result }) => {
           setResetKind(null);
           if (result.__typename !== "ProviderFieldRelations") {
-            const feedback = { type: "failed" as const, message: result.message };
-            if (kind === "group") setGroup((state) => ({ ...state, feedback }));
-            else setUser((state) => ({ ...state, feedback }));
+            setFeedback(kind, { type: "failed", message: result.message });
             return;
           }
           if (kind === "group" && result.group) {
@@ -249,9 +211,7 @@ export function RelationsEditor({
         },
         onError: (error) => {
           setResetKind(null);
-          const feedback = failed(error);
-          if (kind === "group") setGroup((state) => ({ ...state, feedback }));
-          else setUser((state) => ({ ...state, feedback }));
+          setFeedback(kind, failed(error));
         },
       },
     );
@@ -384,4 +344,40 @@ function otherKindIssues(kind: Kind, issues: readonly Issue[]): Issue[] {
     (issue) => issue.path === other || issue.path.startsWith(`${other}.`),
   );
   return [...ofOther, ...otherIssues(issues)];
+}
+
+/** What a save of either kind answers: the saved version, or why it was refused. */
+type SaveResult<R> =
+  | ({ __typename: "GroupRelationsVersion" | "UserRelationsVersion" } & SavedVersion<R>)
+  | { __typename: "ValidationError"; issues: readonly Issue[] }
+  | { __typename: "ConflictError" | "NotFoundError"; message: string };
+
+/** One kind's editor state once its save answered: the same steps for groups and users. */
+function afterSave<D extends GroupDraft | UserDraft, R>(
+  kind: Kind,
+  state: KindState<D, R>,
+  sent: D,
+  result: SaveResult<R>,
+): KindState<D, R> {
+  switch (result.__typename) {
+    case "GroupRelationsVersion":
+    case "UserRelationsVersion":
+      return {
+        ...state,
+        saved: result,
+        baseline: result.relations,
+        issues: NO_ISSUES,
+        showAll: false,
+        feedback: { type: "saved", version: result.version },
+      };
+    case "ValidationError": {
+      const placed = placeIssues(kind, result.issues, sent);
+      const general = [...placed.general, ...otherKindIssues(kind, result.issues)];
+      return { ...state, issues: placed, feedback: { type: "invalid", general } };
+    }
+    case "ConflictError":
+      return { ...state, feedback: { type: "conflict" } };
+    default:
+      return { ...state, feedback: { type: "failed", message: result.message } };
+  }
 }

@@ -1,3 +1,8 @@
+import {
+  type ConnectionReportData,
+  ConnectionReportFields,
+  ValidationIssuesFields,
+} from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 
 /** The provider pages' operations. Mutations invalidate these by name (see `PROVIDER_QUERIES`). */
@@ -59,95 +64,67 @@ export const ProviderEditQuery = graphql(`
   }
 `);
 
-export const CreateProviderMutation = graphql(`
+/** The answer creating and updating a provider share: the provider and its connection test. */
+const ProviderChangeFields = graphql(
+  `
+  fragment ProviderChangeFields on ProviderChange {
+    provider {
+      id
+      name
+    }
+    connection {
+      ...ConnectionReportFields
+    }
+  }
+`,
+  [ConnectionReportFields],
+);
+
+/** A create or update refused because the connection test failed: the test's report. */
+const ProviderVerificationErrorFields = graphql(
+  `
+  fragment ProviderVerificationErrorFields on ProviderVerificationError {
+    report {
+      ...ConnectionReportFields
+    }
+  }
+`,
+  [ConnectionReportFields],
+);
+
+export const CreateProviderMutation = graphql(
+  `
   mutation ProviderCreate($input: CreateProviderInput!) {
     createProvider(input: $input) {
       __typename
-      ... on ProviderChange {
-        provider {
-          id
-          name
-        }
-        connection {
-          ok
-          checks {
-            id
-            label
-            status
-            detail
-            fix
-          }
-        }
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on ProviderVerificationError {
-        report {
-          ok
-          checks {
-            id
-            label
-            status
-            detail
-            fix
-          }
-        }
-      }
+      ...ProviderChangeFields
+      ...ValidationIssuesFields
+      ...ProviderVerificationErrorFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ProviderChangeFields, ValidationIssuesFields, ProviderVerificationErrorFields],
+);
 
-export const UpdateProviderMutation = graphql(`
+export const UpdateProviderMutation = graphql(
+  `
   mutation ProviderUpdate($id: ID!, $input: UpdateProviderInput!) {
     updateProvider(id: $id, input: $input) {
       __typename
-      ... on ProviderChange {
-        provider {
-          id
-          name
-        }
-        connection {
-          ok
-          checks {
-            id
-            label
-            status
-            detail
-            fix
-          }
-        }
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on ProviderVerificationError {
-        report {
-          ok
-          checks {
-            id
-            label
-            status
-            detail
-            fix
-          }
-        }
-      }
+      ...ProviderChangeFields
+      ...ValidationIssuesFields
+      ...ProviderVerificationErrorFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ProviderChangeFields, ValidationIssuesFields, ProviderVerificationErrorFields],
+);
 
 export const DeleteProviderMutation = graphql(`
   mutation ProviderDelete($id: ID!) {
@@ -163,26 +140,20 @@ export const DeleteProviderMutation = graphql(`
   }
 `);
 
-export const TestProviderConnectionMutation = graphql(`
+export const TestProviderConnectionMutation = graphql(
+  `
   mutation ProviderTestConnection($id: ID!) {
     testProviderConnection(id: $id) {
       __typename
-      ... on ConnectionReport {
-        ok
-        checks {
-          id
-          label
-          status
-          detail
-          fix
-        }
-      }
+      ...ConnectionReportFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ConnectionReportFields],
+);
 
 /**
  * Queries that show providers: every change to a provider refreshes them. `SetupChecklist*` are
@@ -198,13 +169,4 @@ export const PROVIDER_QUERIES = [
 
 export type ProviderKindData = ResultOf<typeof ProviderKindsQuery>["providerKinds"][number];
 export type EditedProvider = NonNullable<ResultOf<typeof ProviderEditQuery>["provider"]>;
-export type ConnectionReportData = {
-  ok: boolean;
-  checks: readonly {
-    id: string;
-    label: string;
-    status: "ok" | "warning" | "failed" | "missing" | "skipped";
-    detail: string | null;
-    fix: string | null;
-  }[];
-};
+export type { ConnectionReportData };

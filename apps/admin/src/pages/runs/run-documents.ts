@@ -1,9 +1,55 @@
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 
 /** The GraphQL documents the sync and runs pages share. */
 
+/** What a plan says before it runs: its counts, whether it waits for approval, its warnings. */
+export const RunPlanFields = graphql(`
+  fragment RunPlanFields on Run {
+    counts {
+      op
+      outcome
+      count
+    }
+    approval {
+      required
+      reason
+      destructiveCount
+    }
+    warnings {
+      code
+      anchor
+      message
+    }
+  }
+`);
+
+/** One page of a run's items, each with its attribute diff and what happened. */
+const RunItemPageFields = graphql(`
+  fragment RunItemPageFields on RunItemPage {
+    endCursor
+    nodes {
+      seq
+      op
+      anchor
+      dn
+      outcome
+      errorCategory
+      message
+      attempts
+      durationMs
+      changes {
+        attribute
+        old
+        new
+      }
+    }
+  }
+`);
+
 /** A run as its detail page and the sync page's tracker show it. */
-export const RunDetailQuery = graphql(`
+export const RunDetailQuery = graphql(
+  `
   query RunDetail($id: ID!) {
     run(id: $id) {
       id
@@ -30,31 +76,20 @@ export const RunDetailQuery = graphql(`
         done
         total
       }
-      counts {
-        op
-        outcome
-        count
-      }
-      approval {
-        required
-        reason
-        destructiveCount
-      }
-      warnings {
-        code
-        anchor
-        message
-      }
+      ...RunPlanFields
       targets {
         departmentIds
         userIds
       }
     }
   }
-`);
+`,
+  [RunPlanFields],
+);
 export type RunDetail = NonNullable<ResultOf<typeof RunDetailQuery>["run"]>;
 
-export const RunItemsQuery = graphql(`
+export const RunItemsQuery = graphql(
+  `
   query RunItems(
     $id: ID!
     $first: Int
@@ -66,94 +101,35 @@ export const RunItemsQuery = graphql(`
     run(id: $id) {
       id
       items(first: $first, after: $after, op: $op, outcome: $outcome, search: $search) {
-        endCursor
-        nodes {
-          seq
-          op
-          anchor
-          dn
-          outcome
-          errorCategory
-          message
-          attempts
-          durationMs
-          changes {
-            attribute
-            old
-            new
-          }
-        }
+        ...RunItemPageFields
       }
     }
   }
-`);
+`,
+  [RunItemPageFields],
+);
 export type RunItem = NonNullable<ResultOf<typeof RunItemsQuery>["run"]>["items"]["nodes"][number];
 
 /** The removals of a held plan, in one round trip. */
-export const RunDestructiveItemsQuery = graphql(`
+export const RunDestructiveItemsQuery = graphql(
+  `
   query RunDestructiveItems($id: ID!, $first: Int!) {
     run(id: $id) {
       id
       deleteUsers: items(op: deleteUser, first: $first) {
-        endCursor
-        nodes {
-          seq
-          op
-          anchor
-          dn
-          outcome
-          errorCategory
-          message
-          attempts
-          durationMs
-          changes {
-            attribute
-            old
-            new
-          }
-        }
+        ...RunItemPageFields
       }
       disableUsers: items(op: disableUser, first: $first) {
-        endCursor
-        nodes {
-          seq
-          op
-          anchor
-          dn
-          outcome
-          errorCategory
-          message
-          attempts
-          durationMs
-          changes {
-            attribute
-            old
-            new
-          }
-        }
+        ...RunItemPageFields
       }
       deleteGroups: items(op: deleteGroup, first: $first) {
-        endCursor
-        nodes {
-          seq
-          op
-          anchor
-          dn
-          outcome
-          errorCategory
-          message
-          attempts
-          durationMs
-          changes {
-            attribute
-            old
-            new
-          }
-        }
+        ...RunItemPageFields
       }
     }
   }
-`);
+`,
+  [RunItemPageFields],
+);
 
 export const RunProgressSubscription = graphql(`
   subscription RunProgressLive($id: ID!) {
@@ -208,7 +184,8 @@ export const CancelRunMutation = graphql(`
   }
 `);
 
-export const ApproveRunMutation = graphql(`
+export const ApproveRunMutation = graphql(
+  `
   mutation ApproveRun($id: ID!) {
     approveRun(id: $id) {
       __typename
@@ -219,18 +196,15 @@ export const ApproveRunMutation = graphql(`
           status
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 
 /** The queries to refresh when a run changes status (its detail, items, lists). */
 export const RUN_QUERIES = [

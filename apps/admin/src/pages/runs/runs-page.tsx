@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { request } from "../../graphql/client.ts";
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 import { useFormat } from "../../i18n/format.ts";
 import { useMessages } from "../../i18n/messages.ts";
@@ -18,7 +19,8 @@ import "./runs.css";
 
 const PAGE_SIZE = 25;
 
-export const RunsListQuery = graphql(`
+export const RunsListQuery = graphql(
+  `
   query RunsList(
     $providerId: ID
     $status: [RunStatus!]
@@ -48,18 +50,15 @@ export const RunsListQuery = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 type RunRow = Extract<
   ResultOf<typeof RunsListQuery>["runs"],
   { __typename: "RunPage" }

@@ -1,3 +1,8 @@
+import {
+  type ConnectionReportData,
+  ConnectionReportFields,
+  ValidationIssuesFields,
+} from "../../graphql/fragments.ts";
 import { graphql, type ResultOf, type VariablesOf } from "../../graphql/graphql.ts";
 
 /**
@@ -5,35 +10,46 @@ import { graphql, type ResultOf, type VariablesOf } from "../../graphql/graphql.
  * one is set (`hasBindPassword`, `hasInitialPassword`).
  */
 
-export const SettingsDirectoryQuery = graphql(`
-  query SettingsDirectory {
-    directorySettings {
-      connection {
-        url
-        bindDn
-        baseDn
-        options
-      }
-      hasBindPassword
-      layout
-      defaultEmailSuffix
-      passwordMode
-      passwordScheme
-      hasInitialPassword
-      departedUserPolicy
-      maxDestructive
-      maxDestructivePercent
-      updatedAt
-      updatedBy
+/** The stored directory settings, as the settings form shows them and a save returns them. */
+const DirectorySettingsFields = graphql(`
+  fragment DirectorySettingsFields on DirectorySettings {
+    connection {
+      url
+      bindDn
+      baseDn
+      options
     }
+    hasBindPassword
+    layout
+    defaultEmailSuffix
+    passwordMode
+    passwordScheme
+    hasInitialPassword
+    departedUserPolicy
+    maxDestructive
+    maxDestructivePercent
+    updatedAt
+    updatedBy
   }
 `);
+
+export const SettingsDirectoryQuery = graphql(
+  `
+  query SettingsDirectory {
+    directorySettings {
+      ...DirectorySettingsFields
+    }
+  }
+`,
+  [DirectorySettingsFields],
+);
 
 export type DirectorySettingsData = NonNullable<
   ResultOf<typeof SettingsDirectoryQuery>["directorySettings"]
 >;
 
-export const SettingsUpdateDirectoryMutation = graphql(`
+export const SettingsUpdateDirectoryMutation = graphql(
+  `
   mutation SettingsUpdateDirectory(
     $input: DirectorySettingsInput!
     $verify: Boolean
@@ -43,95 +59,44 @@ export const SettingsUpdateDirectoryMutation = graphql(`
       __typename
       ... on DirectorySettingsUpdate {
         settings {
-          connection {
-            url
-            bindDn
-            baseDn
-            options
-          }
-          hasBindPassword
-          layout
-          defaultEmailSuffix
-          passwordMode
-          passwordScheme
-          hasInitialPassword
-          departedUserPolicy
-          maxDestructive
-          maxDestructivePercent
-          updatedAt
-          updatedBy
+          ...DirectorySettingsFields
         }
         report {
-          ok
-          checks {
-            id
-            label
-            status
-            detail
-            fix
-          }
+          ...ConnectionReportFields
         }
       }
       ... on DirectoryConnectionError {
         # Aliased: GraphQL forbids one response key with two types (ConnectionReport vs ConnectionReport!).
         refusedReport: report {
-          ok
-          checks {
-            id
-            label
-            status
-            detail
-            fix
-          }
+          ...ConnectionReportFields
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [DirectorySettingsFields, ConnectionReportFields, ValidationIssuesFields],
+);
 
 export type DirectorySettingsInput = VariablesOf<typeof SettingsUpdateDirectoryMutation>["input"];
 
-export const SettingsTestDirectoryMutation = graphql(`
+export const SettingsTestDirectoryMutation = graphql(
+  `
   mutation SettingsTestDirectory($draft: DirectorySettingsInput) {
     testDirectoryConnection(draft: $draft) {
       __typename
-      ... on ConnectionReport {
-        ok
-        checks {
-          id
-          label
-          status
-          detail
-          fix
-        }
-      }
+      ...ConnectionReportFields
       ... on ValidationError {
         message
-        issues {
-          path
-          message
-        }
+        ...ValidationIssuesFields
       }
     }
   }
-`);
+`,
+  [ConnectionReportFields, ValidationIssuesFields],
+);
 
-export type ConnectionReportData = {
-  ok: boolean;
-  checks: readonly {
-    id: string;
-    label: string;
-    status: "ok" | "warning" | "failed" | "missing" | "skipped";
-    detail: string | null;
-    fix: string | null;
-  }[];
-};
+export type { ConnectionReportData };

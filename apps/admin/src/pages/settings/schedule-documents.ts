@@ -1,3 +1,4 @@
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 
 /** A provider's schedules with their coming fire times, and its recent fires. */
@@ -36,7 +37,8 @@ export type ScheduleFireData = ProviderSchedules["scheduleFires"][number];
 export type SyncScope = ScheduleData["scope"];
 export const SCOPES: readonly SyncScope[] = ["GROUPS", "USERS", "ALL"];
 
-export const SettingsSetScheduleMutation = graphql(`
+export const SettingsSetScheduleMutation = graphql(
+  `
   mutation SettingsSetSchedule(
     $providerId: ID!
     $scope: SyncScope!
@@ -59,18 +61,15 @@ export const SettingsSetScheduleMutation = graphql(`
         enabled
         updatedAt
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
+      ...ValidationIssuesFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ValidationIssuesFields],
+);
 
 export const SettingsDeleteScheduleMutation = graphql(`
   mutation SettingsDeleteSchedule($providerId: ID!, $scope: SyncScope!) {

@@ -1,4 +1,5 @@
 import { request } from "../../graphql/client.ts";
+import { ConnectionReportFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 import type { SyncedRun } from "./checklist.ts";
 
@@ -38,26 +39,20 @@ export const SetupChecklistQuery = graphql(`
  * Only reads (the IM's answers to a few calls), so the page runs it as a query: deduplicated,
  * cached between visits and refreshed by "Check again".
  */
-export const ConnectionCheckQuery = graphql(`
+export const ConnectionCheckQuery = graphql(
+  `
   mutation SetupChecklistConnection($id: ID!) {
     testProviderConnection(id: $id) {
       __typename
-      ... on ConnectionReport {
-        ok
-        checks {
-          id
-          label
-          status
-          detail
-          fix
-        }
-      }
+      ...ConnectionReportFields
       ... on Error {
         message
       }
     }
   }
-`);
+`,
+  [ConnectionReportFields],
+);
 
 export const RelationsQuery = graphql(`
   query SetupChecklistRelations($providerId: ID!) {

@@ -1,4 +1,6 @@
+import { ValidationIssuesFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
+import { RunPlanFields } from "../runs/run-documents.ts";
 
 /** The provider's active run (shown instead of the buttons) and its last applied runs. */
 export const SyncProviderQuery = graphql(`
@@ -36,7 +38,25 @@ export const SyncProviderQuery = graphql(`
   }
 `);
 
-export const SyncPlanMutation = graphql(`
+/** Why `planSync` or `runSync` refused: both answer with the same errors. */
+const SyncRefusalFields = graphql(
+  `
+  fragment SyncRefusalFields on Error {
+    message
+    ... on SafetyError {
+      rule
+    }
+    ... on RunAlreadyActiveError {
+      activeRunId
+    }
+    ...ValidationIssuesFields
+  }
+`,
+  [ValidationIssuesFields],
+);
+
+export const SyncPlanMutation = graphql(
+  `
   mutation SyncPlan($providerId: ID!, $scope: SyncScope!) {
     planSync(providerId: $providerId, scope: $scope) {
       __typename
@@ -46,42 +66,17 @@ export const SyncPlanMutation = graphql(`
         scope
         error
         createdAt
-        counts {
-          op
-          outcome
-          count
-        }
-        approval {
-          required
-          reason
-          destructiveCount
-        }
-        warnings {
-          code
-          anchor
-          message
-        }
+        ...RunPlanFields
       }
-      ... on SafetyError {
-        rule
-      }
-      ... on RunAlreadyActiveError {
-        activeRunId
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        message
-      }
+      ...SyncRefusalFields
     }
   }
-`);
+`,
+  [RunPlanFields, SyncRefusalFields],
+);
 
-export const SyncRunMutation = graphql(`
+export const SyncRunMutation = graphql(
+  `
   mutation SyncRun($providerId: ID!, $scope: SyncScope!) {
     runSync(providerId: $providerId, scope: $scope) {
       __typename
@@ -89,24 +84,12 @@ export const SyncRunMutation = graphql(`
         id
         status
       }
-      ... on SafetyError {
-        rule
-      }
-      ... on RunAlreadyActiveError {
-        activeRunId
-      }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        message
-      }
+      ...SyncRefusalFields
     }
   }
-`);
+`,
+  [SyncRefusalFields],
+);
 
 type PlanResult = ResultOf<typeof SyncPlanMutation>["planSync"];
 export type PlannedRun = Extract<PlanResult, { __typename: "Run" }>;
