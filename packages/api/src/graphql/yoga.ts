@@ -67,7 +67,9 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): OrgsyncYog
       return context;
     },
     plugins: [
-      maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true }),
+      // Depth counts fields: a fragment (a union's `... on X`, a shared selection) adds none,
+      // so clients may factor their queries without hitting the limit.
+      maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
       costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true }),
       maxTokensPlugin({ n: limits.maxTokens }),
       maxAliasesPlugin({ n: limits.maxAliases }),

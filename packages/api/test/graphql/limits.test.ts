@@ -22,6 +22,28 @@ describe("query limits", () => {
     expect(result.errors?.[0]?.message).toMatch(/depth/i);
   });
 
+  it("counts fields, not fragments: a factored query passes, a bomb through fragments does not", async () => {
+    const token = await t.login();
+    // Eight levels of fields, each reached through a union's inline fragment and a named one.
+    const factored = await t.gql(
+      `query { providers { ...P } }
+       fragment P on Provider { activeRun { ...R } }
+       fragment R on Run { provider { activeRun { provider { activeRun { provider { ... on Provider { id } } } } } } }`,
+      {},
+      token,
+    );
+    expect(factored.errors).toBeUndefined();
+    let selection = "id";
+    for (let level = 0; level < 12; level++) selection = `activeRun { provider { ${selection} } }`;
+    const bomb = await t.gql(
+      `query { providers { ...Deep } } fragment Deep on Provider { ${selection} }`,
+      {},
+      token,
+    );
+    expect(bomb.data ?? null).toBeNull();
+    expect(bomb.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
   it("refuses a query with too many aliases or tokens", async () => {
     const token = await t.login();
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: providers { id }`).join(" ");
