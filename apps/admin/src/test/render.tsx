@@ -1,6 +1,14 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
-import { buildSchema, parse, validate } from "graphql";
+import {
+  buildSchema,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  Kind,
+  parse,
+  type SelectionSetNode,
+  validate,
+} from "graphql";
 import type { ReactElement } from "react";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
@@ -20,9 +28,48 @@ const schema = buildSchema(schemaText);
 /** Documents the schema refused during the current test; setup.ts fails the test on any. */
 export const invalidDocuments: string[] = [];
 
+/** The service's depth limit (`DEFAULT_GRAPHQL_LIMITS.maxDepth` in packages/api), in fields. */
+const SERVICE_MAX_DEPTH = 10;
+
+/** Nesting of fields, fragments flattened, as the service's depth limit counts it. */
+function fieldDepth(document: DocumentNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  const depthOf = (selectionSet: SelectionSetNode | undefined): number => {
+    let deepest = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, depthOf(selection.selectionSet));
+      } else {
+        deepest = Math.max(deepest, depthOf(fragments.get(selection.name.value)?.selectionSet));
+      }
+    }
+    return deepest;
+  };
+  return Math.max(
+    0,
+    ...document.definitions.map((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION ? depthOf(definition.selectionSet) : 0,
+    ),
+  );
+}
+
 function validateAgainstSchema(query: string): string[] {
   try {
-    return validate(schema, parse(query)).map((error) => error.message);
+    const document = parse(query);
+    const errors = validate(schema, document).map((error) => error.message);
+    const depth = fieldDepth(document);
+    if (depth > SERVICE_MAX_DEPTH) {
+      errors.push(
+        `nested ${depth} fields deep; the service refuses more than ${SERVICE_MAX_DEPTH}`,
+      );
+    }
+    return errors;
   } catch (error) {
     return [(error as Error).message];
   }
