@@ -1,23 +1,51 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type ComponentType, type LazyExoticComponent, lazy } from "react";
 import { BrowserRouter, Link, Route, Routes } from "react-router";
 import { SessionGate } from "./auth/session.tsx";
 import { UnauthenticatedError } from "./graphql/client.ts";
 import { LocaleProvider } from "./i18n/locale.tsx";
 import { useMessages } from "./i18n/messages.ts";
-import { AuditPage } from "./pages/audit/audit-page.tsx";
-import { DirectoryPage } from "./pages/directory/directory-page.tsx";
-import { FieldRelationsPage } from "./pages/field-relations/field-relations-page.tsx";
-import { ProviderEditPage } from "./pages/providers/provider-edit-page.tsx";
-import { ProvidersPage } from "./pages/providers/providers-page.tsx";
-import { RunDetailPage } from "./pages/runs/run-detail-page.tsx";
-import { RunsPage } from "./pages/runs/runs-page.tsx";
-import { SettingsPage } from "./pages/settings/settings-page.tsx";
-import { SetupChecklistPage } from "./pages/setup-checklist/setup-checklist-page.tsx";
-import { SyncPage } from "./pages/sync/sync-page.tsx";
 import { AppShell } from "./shell/app-shell.tsx";
 import { CurrentProviderProvider } from "./shell/current-provider.tsx";
 import { shellMessages } from "./shell/shell-messages.ts";
 import { EmptyState } from "./ui/states.tsx";
+
+/**
+ * A page's chunk, fetched the first time the page opens: the first screen (login, set-up) does
+ * not wait for the editors, diff tables and cron parser of the others.
+ */
+function lazyPage<Name extends string>(
+  load: () => Promise<Record<Name, ComponentType>>,
+  name: Name,
+): LazyExoticComponent<ComponentType> {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const AuditPage = lazyPage(() => import("./pages/audit/audit-page.tsx"), "AuditPage");
+const DirectoryPage = lazyPage(
+  () => import("./pages/directory/directory-page.tsx"),
+  "DirectoryPage",
+);
+const FieldRelationsPage = lazyPage(
+  () => import("./pages/field-relations/field-relations-page.tsx"),
+  "FieldRelationsPage",
+);
+const ProviderEditPage = lazyPage(
+  () => import("./pages/providers/provider-edit-page.tsx"),
+  "ProviderEditPage",
+);
+const ProvidersPage = lazyPage(
+  () => import("./pages/providers/providers-page.tsx"),
+  "ProvidersPage",
+);
+const RunDetailPage = lazyPage(() => import("./pages/runs/run-detail-page.tsx"), "RunDetailPage");
+const RunsPage = lazyPage(() => import("./pages/runs/runs-page.tsx"), "RunsPage");
+const SettingsPage = lazyPage(() => import("./pages/settings/settings-page.tsx"), "SettingsPage");
+const SetupChecklistPage = lazyPage(
+  () => import("./pages/setup-checklist/setup-checklist-page.tsx"),
+  "SetupChecklistPage",
+);
+const SyncPage = lazyPage(() => import("./pages/sync/sync-page.tsx"), "SyncPage");
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,10 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
+import { Suspense } from "react";
 import { NavLink, Outlet } from "react-router";
 import { useSession } from "../auth/session.tsx";
 import { graphql } from "../graphql/graphql.ts";
 import { useGraphQLMutation } from "../graphql/hooks.ts";
 import { useMessages } from "../i18n/messages.ts";
 import { Button } from "../ui/button.tsx";
+import { Loading } from "../ui/states.tsx";
 import { useCurrentProvider } from "./current-provider.tsx";
 import { LanguageSwitch } from "./language-switch.tsx";
 import { shellMessages } from "./shell-messages.ts";
@@ -91,7 +93,9 @@ export function AppShell() {
           </div>
         </header>
         <main id="main" className="content" tabIndex={-1}>
-          <Outlet />
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>
