@@ -59,6 +59,12 @@ export const providers = pgTable("providers", {
   config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
   /** The secret fields (`appSecret`, …) as one JSON object, encrypted by the secret box. */
   secrets: text("secrets"),
+  /**
+   * The names of the secret fields `secrets` holds (`["appSecret"]`), never their values: the
+   * admin form says which secret is set without the key being used. Null on rows saved before
+   * this column existed; the repository then reads the names from the decrypted secrets.
+   */
+  secretNames: jsonb("secret_names").$type<string[]>(),
   enabled: boolean("enabled").notNull().default(true),
   /** How runs of this provider plan (go-ldap-admin's `is-update-syncd` → `updateExisting`). */
   syncOptions: jsonb("sync_options").$type<ProviderSyncOptions>().notNull().default({}),

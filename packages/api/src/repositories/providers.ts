@@ -14,6 +14,11 @@ export interface ProviderRecord {
   config: Record<string, unknown>;
   /** Whether any secret field is stored (so a form can say "set" without showing it). */
   hasSecrets: boolean;
+  /**
+   * The names of the stored secret fields, never their values, in the plugin's `secretFields` order.
+   * @example ["appSecret", "encryptKey"]
+   */
+  secretsSet: string[];
   enabled: boolean;
   /** How runs plan: go-ldap-admin's `is-update-syncd` is `updateExisting`. Example: `{ updateExisting: false }`. */
   syncOptions: ProviderSyncOptions;
@@ -80,10 +85,6 @@ export interface ListProvidersFilter {
 
 type Row = typeof providers.$inferSelect;
 
-function toRecord({ secrets, ...row }: Row): ProviderRecord {
-  return { ...row, hasSecrets: secrets !== null };
-}
-
 /** Splits `config` into the public part and the secret fields that carry a value. */
 function splitSecrets(config: Record<string, unknown>, secretFields: readonly string[]) {
   const visible: Record<string, unknown> = {};
@@ -97,8 +98,27 @@ function splitSecrets(config: Record<string, unknown>, secretFields: readonly st
   return { visible, secret, cleared };
 }
 
+/** The secret fields a stored secrets object holds, in the plugin's order. */
+function namesIn(secret: Record<string, unknown>, secretFields: readonly string[]): string[] {
+  return secretFields.filter((key) => key in secret);
+}
+
 export function providerRepository({ db, secrets: box, now = systemClock }: RepositoryContext) {
   const what = (row: Pick<Row, "flag">) => `the secrets of provider "${row.flag}"`;
+
+  function toRecord({ secrets, secretNames, ...row }: Row): ProviderRecord {
+    return { ...row, hasSecrets: secrets !== null, secretsSet: namesOf(secrets, secretNames, row) };
+  }
+
+  /**
+   * Rows saved since `secret_names` exists carry the names in clear; older ones (null) are
+   * decrypted for their keys, once per read, until their next config save writes the column.
+   */
+  function namesOf(secrets: string | null, names: string[] | null, row: Pick<Row, "flag">) {
+    if (secrets === null) return [];
+    if (names !== null) return [...names];
+    return Object.keys(box.decryptJson<Record<string, unknown>>(secrets, what(row)));
+  }
 
   async function rowById(id: string): Promise<Row> {
     const [row] = await db.select().from(providers).where(eq(providers.id, id));
@@ -124,6 +144,7 @@ export function providerRepository({ db, secrets: box, now = systemClock }: Repo
             name: input.name,
             config: visible,
             secrets: Object.keys(secret).length > 0 ? box.encryptJson(secret) : null,
+            secretNames: namesIn(secret, input.secretFields),
             enabled: input.enabled ?? true,
             ...(input.syncOptions === undefined ? {} : { syncOptions: input.syncOptions }),
           })
@@ -159,6 +180,7 @@ export function providerRepository({ db, secrets: box, now = systemClock }: Repo
           const merged = { ...stored, ...secret };
           patch.config = visible;
           patch.secrets = Object.keys(merged).length > 0 ? box.encryptJson(merged) : null;
+          patch.secretNames = namesIn(merged, secretFields ?? []);
         }
         const [row] = await tx.update(providers).set(patch).where(eq(providers.id, id)).returning();
         if (!row) throw new NotFoundError("provider", id);

@@ -7,6 +7,7 @@ import {
 import {
   type DirectorySchema,
   type LayoutOptions,
+  type LdapTarget,
   type LdapTargetOptions,
   readDirectorySchema,
   testDirectoryConnection,
@@ -38,6 +39,7 @@ import {
   type DirectorySearchResult,
   DirectoryTree,
 } from "./directory/tree.ts";
+import { directoryUnavailable } from "./directory/unavailable.ts";
 import { DIRECTORY_BLOCKING_CHECKS, DirectoryConnectionError } from "./errors.ts";
 
 export {
@@ -58,7 +60,11 @@ export {
   type DirectoryUserNode,
   MAX_PAGE_SIZE,
 } from "./directory/tree.ts";
-export { DirectoryConnectionError } from "./errors.ts";
+export {
+  DirectoryConnectionError,
+  DirectoryUnavailableError,
+  type DirectoryUnavailableReason,
+} from "./errors.ts";
 
 /** The connection test the service runs; the LDAP package's unless a test swaps it. */
 export type DirectoryConnectionTest = (
@@ -171,7 +177,10 @@ export interface DirectoryService {
     draft?: UpdateDirectorySettingsInput,
     options?: { signal?: AbortSignal },
   ): Promise<ConnectionReport>;
-  /** One page of a provider's managed tree as the directory holds it. */
+  /**
+   * One page of a provider's managed tree as the directory holds it. Throws
+   * `DirectoryUnavailableError` when the directory cannot be read (so do `searchUsers`, `entry`).
+   */
   browse(input: BrowseDirectoryInput): Promise<DirectoryBrowseResult>;
   /** The provider's users matching `query` in `uid`, `cn`, `displayName` or `mail`. */
   searchUsers(input: SearchDirectoryUsersInput): Promise<DirectorySearchResult>;
@@ -211,19 +220,31 @@ export function createDirectoryService({
     return provider.flag;
   }
 
-  /** Reads the provider's subtrees once, closing the target whatever happens. */
-  async function readTree(providerId: string, signal: AbortSignal | undefined) {
-    const flag = await providerFlag(providerId);
+  /**
+   * Runs `work` on the saved directory, closing the target whatever happens. The directory
+   * failing (unreachable, bind refused…) becomes `DirectoryUnavailableError`.
+   */
+  async function withDirectory<T>(work: (target: LdapTarget) => Promise<T>): Promise<T> {
     const target = await openDirectory({ repositories });
     try {
+      return await work(target);
+    } catch (error) {
+      throw directoryUnavailable(error, target.name) ?? error;
+    } finally {
+      await target.close?.();
+    }
+  }
+
+  /** Reads the provider's subtrees once. */
+  async function readTree(providerId: string, signal: AbortSignal | undefined) {
+    const flag = await providerFlag(providerId);
+    return withDirectory(async (target) => {
       const snapshot = await target.read(flag, {
         attributes: BROWSE_ATTRIBUTES,
         ...(signal ? { signal } : {}),
       });
       return new DirectoryTree(snapshot, flag);
-    } finally {
-      await target.close?.();
-    }
+    });
   }
 
   /** Refuses to move the managed entries' place once a provider has written them. */
@@ -344,8 +365,7 @@ export function createDirectoryService({
 
     async entry({ providerId, dn }) {
       const flag = await providerFlag(providerId);
-      const target = await openDirectory({ repositories });
-      try {
+      return withDirectory(async (target) => {
         const { layout } = target;
         const kind = checkEntryDn(dn, {
           groupRoot: layout.groupRootDn(flag),
@@ -354,9 +374,7 @@ export function createDirectoryService({
         const raw = await target.readEntry(dn);
         if (!raw) throw new DirectoryEntryNotFoundError(flag, dn);
         return toEntryView(raw, { flag, kind });
-      } finally {
-        await target.close?.();
-      }
+      });
     },
 
     async schema(options = {}) {

@@ -67,3 +67,27 @@ export class DirectoryConnectionError extends OrgsyncError {
     this.check = failed;
   }
 }
+
+/**
+ * Why the directory could not be read: `unreachable` (refused, timed out, dropped, busy),
+ * `bindRefused` (wrong bind DN or password), `accessDenied` (the bind DN may not read there),
+ * `failed` (anything else the server or TLS said).
+ */
+export type DirectoryUnavailableReason = "unreachable" | "bindRefused" | "accessDenied" | "failed";
+
+/**
+ * The saved LDAP directory could not be read while browsing it. The message names the URL,
+ * what the server (or the socket) said and where to fix it — never a password.
+ */
+export class DirectoryUnavailableError extends OrgsyncError {
+  override name = "DirectoryUnavailableError";
+  constructor(
+    /** The directory's URL as saved. @example "ldap://ldap.example.com:389" */
+    readonly url: string,
+    readonly reason: DirectoryUnavailableReason,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -30,6 +30,27 @@ export function providersSuite(t: TestContext): void {
     expect(full.config).toEqual({ appId: "cli_a1b2", appSecret: "s3cr3t-app-secret" });
   });
 
+  it("names the stored secrets without their values, also for rows saved before the names", async () => {
+    const created = await createTestProvider(t.repos);
+    expect(created.secretsSet).toEqual(["appSecret"]);
+    const [raw] = await t.db.select().from(providers).where(eq(providers.id, created.id));
+    // The names sit in clear beside the ciphertext, so reading them needs no key.
+    expect(raw?.secretNames).toEqual(["appSecret"]);
+
+    // A row from before `secret_names`: its names come from the decrypted secrets.
+    await t.db.update(providers).set({ secretNames: null }).where(eq(providers.id, created.id));
+    expect((await t.repos.providers.get(created.id))?.secretsSet).toEqual(["appSecret"]);
+    expect(JSON.stringify(await t.repos.providers.list())).not.toContain("s3cr3t");
+
+    await t.repos.providers.update(created.id, {
+      config: { appId: "cli_a1b2", appSecret: null },
+      secretFields: ["appSecret"],
+    });
+    const [cleared] = await t.db.select().from(providers).where(eq(providers.id, created.id));
+    expect(cleared?.secretNames).toEqual([]);
+    expect((await t.repos.providers.get(created.id))?.secretsSet).toEqual([]);
+  });
+
   it("keeps a secret left out of an update, replaces a given one, clears a null one", async () => {
     const { id } = await createTestProvider(t.repos);
     const secretFields = ["appSecret", "encryptKey"];
@@ -61,6 +82,7 @@ export function providersSuite(t: TestContext): void {
     });
     const cleared = await t.repos.providers.get(id);
     expect(cleared?.hasSecrets).toBe(false);
+    expect(cleared?.secretsSet).toEqual([]);
     expect((await t.repos.providers.getWithSecrets(id)).config).toEqual({ appId: "cli_new" });
   });
 

@@ -182,6 +182,7 @@ describe.each(DATABASE_KINDS)("provider service on %s", (kind) => {
       name: "Feishu HQ",
       enabled: true,
       hasSecrets: true,
+      secretsSet: ["appSecret"],
       // As the admin gave it: no defaults applied, no flag, no secret.
       config: { appId: "cli_sandbox", domain: sandbox.url, retry: FAST_RETRY },
     });
@@ -322,15 +323,22 @@ describe.each(DATABASE_KINDS)("provider service on %s", (kind) => {
     expect(full.flag).toBe("feishu");
 
     // An optional secret can be set and cleared while the required one stays.
-    await service.update(id, { config: config({ encryptKey: "encrypt-key-9d2" }) }, alice, {
-      verify: false,
-    });
+    const withKey = await service.update(
+      id,
+      { config: config({ encryptKey: "encrypt-key-9d2" }) },
+      alice,
+      { verify: false },
+    );
+    expect(withKey.provider.secretsSet).toEqual(["appSecret", "encryptKey"]);
+    expect((await service.get(id))?.secretsSet).toEqual(["appSecret", "encryptKey"]);
     expect((await t.repos.providers.getWithSecrets(id)).config.encryptKey).toBe("encrypt-key-9d2");
-    await service.update(
+    const withoutKey = await service.update(
       id,
       { config: { ...config(), appSecret: undefined, encryptKey: null } },
       alice,
     );
+    expect(withoutKey.provider.secretsSet).toEqual(["appSecret"]);
+    expect((await service.get(id))?.secretsSet).toEqual(["appSecret"]);
     full = await t.repos.providers.getWithSecrets(id);
     expect(full.config.encryptKey).toBeUndefined();
     expect(full.config.appSecret).toBe(SECRET);

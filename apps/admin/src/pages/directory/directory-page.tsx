@@ -9,6 +9,7 @@ import { ProblemNotice } from "../../ui/notice.tsx";
 import { Card, PageHeader } from "../../ui/page.tsx";
 import { EmptyState, ErrorState, Loading } from "../../ui/states.tsx";
 import "./directory.css";
+import { DirectoryUnavailableState } from "./directory-unavailable.tsx";
 import { EntryPanel } from "./entry-panel.tsx";
 import { GroupPanel } from "./group-panel.tsx";
 import { GroupTree } from "./group-tree.tsx";
@@ -90,6 +91,17 @@ function DirectoryView({ provider }: { provider: ProviderSummary }) {
         >
           {root.problem.message}
         </EmptyState>
+      );
+    }
+    if (root.problem?.__typename === "DirectoryUnavailableError") {
+      return (
+        <Card>
+          <DirectoryUnavailableState
+            error={root.problem}
+            onRetry={() => root.query.refetch()}
+            retrying={root.query.isFetching}
+          />
+        </Card>
       );
     }
     if (root.problem || !root.level) {

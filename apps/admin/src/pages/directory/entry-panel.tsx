@@ -6,6 +6,7 @@ import { Badge } from "../../ui/badge.tsx";
 import { Button } from "../../ui/button.tsx";
 import { Notice, ProblemNotice } from "../../ui/notice.tsx";
 import { ErrorState, Loading } from "../../ui/states.tsx";
+import { DirectoryUnavailableState } from "./directory-unavailable.tsx";
 import { type DirectoryMessages, directoryMessages } from "./messages.ts";
 import { DirectoryEntryDetailsQuery, type DirectoryEntryView } from "./queries.ts";
 
@@ -52,9 +53,17 @@ export function EntryPanel({
       {query.isError && <ErrorState error={query.error} onRetry={() => query.refetch()} />}
       {result?.__typename === "DirectoryEntry" && <EntryDetails entry={result} />}
       {result?.__typename === "NotFoundError" && <Notice tone="warning">{t.entryGone}</Notice>}
+      {result?.__typename === "DirectoryUnavailableError" && (
+        <DirectoryUnavailableState
+          error={result}
+          onRetry={() => query.refetch()}
+          retrying={query.isFetching}
+        />
+      )}
       {result &&
         result.__typename !== "DirectoryEntry" &&
-        result.__typename !== "NotFoundError" && <ProblemNotice error={result} />}
+        result.__typename !== "NotFoundError" &&
+        result.__typename !== "DirectoryUnavailableError" && <ProblemNotice error={result} />}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Button } from "../../ui/button.tsx";
 import { Notice, ProblemNotice } from "../../ui/notice.tsx";
 import { Card } from "../../ui/page.tsx";
 import { ErrorState, Loading } from "../../ui/states.tsx";
+import { DirectoryUnavailableState } from "./directory-unavailable.tsx";
 import { directoryMessages } from "./messages.ts";
 import { ROOT, useDirectoryLevel } from "./queries.ts";
 import { UserTable } from "./user-table.tsx";
@@ -39,6 +40,12 @@ export function GroupPanel({
       <Card>
         {problem?.__typename === "NotFoundError" ? (
           <Notice tone="warning">{t.groupGone}</Notice>
+        ) : problem?.__typename === "DirectoryUnavailableError" ? (
+          <DirectoryUnavailableState
+            error={problem}
+            onRetry={() => query.refetch()}
+            retrying={query.isFetching}
+          />
         ) : (
           problem && <ProblemNotice error={problem} />
         )}

@@ -37,6 +37,13 @@ export const directoryMessages = defineMessages({
     goToSync: "Go to Sync",
     notConfiguredTitle: "No LDAP directory configured",
     goToSettings: "Open the settings",
+    unavailable_unreachable: "The directory cannot be reached",
+    unavailable_bindRefused: "The directory refused orgsync’s bind",
+    unavailable_accessDenied: "The directory does not let orgsync read this",
+    unavailable_failed: "The directory could not be read",
+    unavailableHint:
+      "Nothing can be shown until orgsync reads the directory. Check the URL, bind DN and password in the settings, then try again.",
+    tryAgain: "Try again",
 
     // Group panel
     groupRootTitle: "Group root",
@@ -122,6 +129,13 @@ export const directoryMessages = defineMessages({
     goToSync: "前往同步",
     notConfiguredTitle: "尚未配置 LDAP 目录",
     goToSettings: "打开设置",
+    unavailable_unreachable: "无法连接到目录",
+    unavailable_bindRefused: "目录拒绝了 orgsync 的绑定",
+    unavailable_accessDenied: "目录不允许 orgsync 读取此处",
+    unavailable_failed: "无法读取目录",
+    unavailableHint:
+      "orgsync 读取到目录之前，这里无法显示任何内容。请在设置中检查地址、绑定 DN 和密码，然后重试。",
+    tryAgain: "重试",
 
     groupRootTitle: "部门根节点",
     groupRootHint: "该提供方所有部门的容器。人员位于用户容器中，并以成员身份加入部门。",

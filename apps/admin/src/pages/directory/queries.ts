@@ -64,6 +64,10 @@ export const DirectoryTreeLevelQuery = graphql(
         }
       }
       ...ValidationIssuesFields
+      ... on DirectoryUnavailableError {
+        reason
+        url
+      }
       ... on Error {
         message
       }
@@ -85,6 +89,10 @@ export const DirectoryUserSearchQuery = graphql(
         }
       }
       ...ValidationIssuesFields
+      ... on DirectoryUnavailableError {
+        reason
+        url
+      }
       ... on Error {
         message
       }
@@ -117,6 +125,10 @@ export const DirectoryEntryDetailsQuery = graphql(
         modifiedAt
       }
       ...ValidationIssuesFields
+      ... on DirectoryUnavailableError {
+        reason
+        url
+      }
       ... on Error {
         message
       }
@@ -133,6 +145,8 @@ export type DirectoryGroupRow = DirectoryLevel["groups"]["nodes"][number];
 export type DirectoryUserRow = DirectoryLevel["users"]["nodes"][number];
 export type DirectoryEntryResult = ResultOf<typeof DirectoryEntryDetailsQuery>["directoryEntry"];
 export type DirectoryEntryView = Extract<DirectoryEntryResult, { __typename: "DirectoryEntry" }>;
+/** The directory could not be read (unreachable, bind refused…): any of the three queries. */
+export type DirectoryUnavailable = Extract<TreeResult, { __typename: "DirectoryUnavailableError" }>;
 
 /** Children and members come 100 at a time; "Load more" asks for the next 100 of both. */
 export const LEVEL_PAGE_SIZE = 100;

@@ -5,6 +5,7 @@ import { TextField } from "../../ui/field.tsx";
 import { ProblemNotice } from "../../ui/notice.tsx";
 import { Card } from "../../ui/page.tsx";
 import { ErrorState, Loading } from "../../ui/states.tsx";
+import { DirectoryUnavailableState } from "./directory-unavailable.tsx";
 import { directoryMessages } from "./messages.ts";
 import { DirectoryUserSearchQuery, SEARCH_LIMIT } from "./queries.ts";
 import { useDebouncedValue } from "./use-debounced-value.ts";
@@ -80,7 +81,16 @@ function Results({
     <Card title={t.searchTitle(query)}>
       {search.isPending && <Loading label={t.searching} />}
       {search.isError && <ErrorState error={search.error} onRetry={() => search.refetch()} />}
-      {result && result.__typename !== "DirectoryUserSearch" && <ProblemNotice error={result} />}
+      {result?.__typename === "DirectoryUnavailableError" && (
+        <DirectoryUnavailableState
+          error={result}
+          onRetry={() => search.refetch()}
+          retrying={search.isFetching}
+        />
+      )}
+      {result &&
+        result.__typename !== "DirectoryUserSearch" &&
+        result.__typename !== "DirectoryUnavailableError" && <ProblemNotice error={result} />}
       {result?.__typename === "DirectoryUserSearch" &&
         (result.nodes.length === 0 ? (
           <p className="muted" role="status">

@@ -7,8 +7,8 @@ import { providerMessages } from "./messages.ts";
 /** How the secret inputs behave: on an edit, blank keeps the stored value. */
 export interface SecretMode {
   editing: boolean;
-  /** Whether the provider has any secret stored (the service says no more than that). */
-  hasSecrets: boolean;
+  /** The secret fields with a stored value (`Provider.secretsSet`): names, never values. */
+  stored: readonly string[];
   clear: Record<string, boolean>;
   onClear(path: string, clear: boolean): void;
 }
@@ -124,8 +124,9 @@ function ConfigInput({
       );
     case "secret": {
       const cleared = secrets.clear[field.path] === true;
-      const stored = secrets.editing && secrets.hasSecrets;
-      const state = !stored ? t.secretNone : field.required ? t.secretKeep : t.secretMaybe;
+      const stored = secrets.editing && secrets.stored.includes(field.path);
+      // A new provider has nothing stored yet: say instead that the value will be write-only.
+      const state = !secrets.editing ? t.secretNone : stored ? t.secretKeep : t.secretNotSet;
       return (
         <div className="secret-field">
           <TextField

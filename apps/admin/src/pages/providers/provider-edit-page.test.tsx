@@ -41,7 +41,8 @@ const STORED = {
   name: "Acme Feishu",
   flag: "feishu",
   enabled: true,
-  hasSecrets: true,
+  // The required secret and one optional one are stored; verificationToken is not.
+  secretsSet: ["appSecret", "encryptKey"],
   config: { appId: "cli_a1", domain: "http://127.0.0.1:4010" },
   updatedAt: "2026-11-20T08:00:00.000Z",
   webhookUrl: null,
@@ -241,10 +242,18 @@ describe("ProviderEditPage: editing", () => {
     expect(secret).toHaveAccessibleDescription(
       expect.stringContaining("Set — leave blank to keep."),
     );
+    // Each secret says whether it is stored, from `secretsSet`.
+    expect(screen.getByLabelText("Encrypt key")).toHaveAccessibleDescription(
+      expect.stringContaining("Set — leave blank to keep."),
+    );
+    const token = screen.getByLabelText("Verification token");
+    expect(token).toHaveAccessibleDescription(expect.stringContaining("Not set."));
+    expect(token).not.toHaveAccessibleDescription(expect.stringContaining("leave blank"));
     expect(screen.getByLabelText("App ID")).toHaveValue("cli_a1");
     expect(screen.getByLabelText("Flag")).toHaveAttribute("readonly");
-    // A required secret cannot be cleared, an optional one can.
+    // A required secret cannot be cleared, a stored optional one can, an unset one has nothing to clear.
     expect(screen.queryByLabelText("Remove the stored App secret")).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Remove the stored Verification token")).not.toBeInTheDocument();
     await user.click(screen.getByLabelText("Remove the stored Encrypt key"));
     expect(screen.getByLabelText("Encrypt key")).toBeDisabled();
 
@@ -264,6 +273,23 @@ describe("ProviderEditPage: editing", () => {
         config: { appId: "cli_a1", domain: "lark", encryptKey: null },
       },
     });
+  });
+
+  it("says which secrets are stored, in Chinese too, and offers no removal of an unset one", async () => {
+    answerGraphQL({
+      ProviderEditKinds: kinds,
+      ProviderEdit: { provider: { ...STORED, secretsSet: ["appSecret"] } },
+    });
+    renderAt("/providers/7", "zh");
+
+    const secret = await screen.findByLabelText("App secret");
+    expect(secret).toHaveAccessibleDescription(expect.stringContaining("已设置——留空则保持不变。"));
+    for (const label of ["Encrypt key", "Verification token"]) {
+      expect(screen.getByLabelText(label)).toHaveAccessibleDescription(
+        expect.stringContaining("未设置。"),
+      );
+    }
+    expect(screen.queryByRole("checkbox", { name: /清除已保存的/ })).not.toBeInTheDocument();
   });
 
   it("does not send the config when only the name changed", async () => {

@@ -234,7 +234,7 @@ export function ProviderForm({
 
   const secrets = {
     editing,
-    hasSecrets: provider?.hasSecrets ?? false,
+    stored: provider?.secretsSet ?? [],
     clear,
     onClear: (path: string, value: boolean) =>
       setClear((current) => ({ ...current, [path]: value })),

@@ -49,7 +49,7 @@ export const ProviderEditQuery = graphql(`
       name
       flag
       enabled
-      hasSecrets
+      secretsSet
       config
       updatedAt
       webhookUrl

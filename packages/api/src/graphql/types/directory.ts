@@ -12,7 +12,7 @@ import type {
   DirectorySettingsUpdate,
   DirectoryUserNode,
 } from "../../services/directory-service.ts";
-import { DirectoryConnectionError } from "../../services/errors.ts";
+import { DirectoryConnectionError, DirectoryUnavailableError } from "../../services/errors.ts";
 import { builder } from "../builder.ts";
 import { actorOf, type GraphQLContext } from "../context.ts";
 import { ConnectionReportRef } from "./connection-report.ts";
@@ -30,6 +30,31 @@ builder.objectType(DirectoryConnectionError, {
     report: t.field({ type: ConnectionReportRef, resolve: (error) => error.report }),
   }),
 });
+
+const DirectoryUnavailableReasonEnum = builder.enumType("DirectoryUnavailableReason", {
+  description:
+    "`unreachable`: refused, timed out or dropped; `bindRefused`: wrong bind DN or password; `accessDenied`: the bind DN may not read there; `failed`: anything else.",
+  values: ["unreachable", "bindRefused", "accessDenied", "failed"] as const,
+});
+
+builder.objectType(DirectoryUnavailableError, {
+  name: "DirectoryUnavailableError",
+  description:
+    "The saved directory could not be read (unreachable, bind refused…); the message names the URL, what the server said and where to fix it.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    url: t.exposeString("url"),
+    reason: t.field({ type: DirectoryUnavailableReasonEnum, resolve: (error) => error.reason }),
+  }),
+});
+
+/** What reading the directory may fail with, besides what each query adds. */
+const READ_ERRORS = [
+  ConfigError,
+  NotFoundError,
+  DirectoryNotConfiguredError,
+  DirectoryUnavailableError,
+];
 
 const DirectoryConnectionRef = builder
   .objectRef<DirectorySettingsRecord["connection"]>("DirectoryConnection")
@@ -311,7 +336,7 @@ const DirectoryEntryRef = builder.objectRef<DirectoryEntryView>("DirectoryEntry"
 builder.queryFields((t) => ({
   directoryEntry: t.field({
     type: DirectoryEntryRef,
-    errors: { types: [ConfigError, NotFoundError, DirectoryNotConfiguredError] },
+    errors: { types: READ_ERRORS },
     description:
       "One entry of the provider's group root or users container with its attributes and anchor. A DN elsewhere is refused (ValidationError naming the subtrees allowed).",
     args: {
@@ -329,7 +354,7 @@ builder.queryFields((t) => ({
   }),
   directoryTree: t.field({
     type: BrowseRef,
-    errors: { types: [ConfigError, NotFoundError, DirectoryNotConfiguredError] },
+    errors: { types: READ_ERRORS },
     args: {
       providerId: t.arg.id({ required: true }),
       parentDn: t.arg.string({
@@ -349,7 +374,7 @@ builder.queryFields((t) => ({
   }),
   directoryUsers: t.field({
     type: SearchRef,
-    errors: { types: [ConfigError, NotFoundError, DirectoryNotConfiguredError] },
+    errors: { types: READ_ERRORS },
     description: "A provider's users whose username, name or email contains `query`.",
     args: {
       providerId: t.arg.id({ required: true }),

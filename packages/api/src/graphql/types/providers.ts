@@ -86,7 +86,8 @@ const ProviderKindRef = builder.objectRef<ProviderKind>("ProviderKind").implemen
 });
 
 export const ProviderRef = builder.objectRef<ProviderRecord>("Provider").implement({
-  description: "A connected IM. Its secrets are write-only: `hasSecrets` says whether any is set.",
+  description:
+    "A connected IM. Its secrets are write-only: `secretsSet` names the ones stored, never their values.",
   fields: (t) => ({
     id: t.exposeID("id"),
     kind: t.exposeString("kind"),
@@ -99,7 +100,13 @@ export const ProviderRef = builder.objectRef<ProviderRecord>("Provider").impleme
       description: "The settings as saved, without the secret fields.",
       resolve: (provider) => provider.config,
     }),
-    hasSecrets: t.exposeBoolean("hasSecrets"),
+    hasSecrets: t.exposeBoolean("hasSecrets", {
+      description: "Whether any secret field is stored.",
+    }),
+    secretsSet: t.exposeStringList("secretsSet", {
+      description:
+        'The secret fields of the kind (`ProviderKind.secretFields`) that have a stored value, e.g. `["appSecret"]`: names only, never values.',
+    }),
     enabled: t.exposeBoolean("enabled"),
     syncOptions: t.field({
       type: ProviderSyncOptionsRef,
