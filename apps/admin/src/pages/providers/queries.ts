@@ -156,15 +156,15 @@ export const TestProviderConnectionMutation = graphql(
 );
 
 /**
- * Queries that show providers: every change to a provider refreshes them. `SetupChecklist*` are
- * the landing page's (its checks depend on the provider's settings).
+ * Queries that show providers: every change to a provider refreshes them. `SetupChecklist` and
+ * the connection test (which the landing page runs as a query) depend on the provider's settings.
  */
 export const PROVIDER_QUERIES = [
   "ProvidersList",
   "ProvidersPage",
   "ProviderEdit",
   "SetupChecklist",
-  "SetupChecklistConnection",
+  "ProviderTestConnection",
 ] as const;
 
 export type ProviderKindData = ResultOf<typeof ProviderKindsQuery>["providerKinds"][number];

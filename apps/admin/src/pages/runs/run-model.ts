@@ -3,7 +3,9 @@
  * still moving, which operations remove something, and how a run's counts add up.
  */
 
-export const RUN_STATUSES = [
+import { allEnumValues, type SchemaEnum } from "../../graphql/graphql.ts";
+
+export const RUN_STATUSES = allEnumValues<"RunStatus">()([
   "queued",
   "planning",
   "needs_approval",
@@ -12,11 +14,11 @@ export const RUN_STATUSES = [
   "failed",
   "cancelled",
   "interrupted",
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+]);
+export type RunStatus = SchemaEnum<"RunStatus">;
 
 /** Operations in the order an admin reads a plan: groups, users, memberships, then removals. */
-export const OPERATION_TYPES = [
+export const OPERATION_TYPES = allEnumValues<"OperationType">()([
   "createGroup",
   "updateGroup",
   "moveGroup",
@@ -28,11 +30,17 @@ export const OPERATION_TYPES = [
   "disableUser",
   "deleteUser",
   "deleteGroup",
-] as const;
-export type OperationType = (typeof OPERATION_TYPES)[number];
+]);
+export type OperationType = SchemaEnum<"OperationType">;
 
-export const ITEM_OUTCOMES = ["planned", "succeeded", "failed", "skipped", "cancelled"] as const;
-export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
+export const ITEM_OUTCOMES = allEnumValues<"RunItemOutcome">()([
+  "planned",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+]);
+export type ItemOutcome = SchemaEnum<"RunItemOutcome">;
 
 /** The operations the safety gate counts (`RunApproval.destructiveCount`). */
 export const DESTRUCTIVE_OPS: readonly OperationType[] = [
@@ -48,7 +56,12 @@ export interface OperationCount {
 }
 
 /** Statuses a run leaves on its own; a page following one keeps listening. */
-const ACTIVE: readonly string[] = ["queued", "planning", "applying", "needs_approval"];
+const ACTIVE: readonly string[] = [
+  "queued",
+  "planning",
+  "applying",
+  "needs_approval",
+] satisfies readonly RunStatus[];
 
 export const isActiveStatus = (status: string): boolean => ACTIVE.includes(status);
 export const isTerminalStatus = (status: string): boolean => !isActiveStatus(status);

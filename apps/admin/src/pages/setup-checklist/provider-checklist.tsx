@@ -13,14 +13,10 @@ import { Notice, type Tone } from "../../ui/notice.tsx";
 import { Card } from "../../ui/page.tsx";
 import { ProgressBar } from "../../ui/progress-bar.tsx";
 import { errorText } from "../../ui/states.tsx";
+import { TestProviderConnectionMutation } from "../providers/queries.ts";
 import { checklistSteps, consoleUrl, lastSync, type Step, type StepStatus } from "./checklist.ts";
 import { checklistMessages } from "./messages.ts";
-import {
-  type ChecklistProvider,
-  ConnectionCheckQuery,
-  RelationsQuery,
-  syncedRuns,
-} from "./queries.ts";
+import { type ChecklistProvider, RelationsQuery, syncedRuns } from "./queries.ts";
 
 const STATUS_TONES: Record<StepStatus, Tone | "neutral"> = {
   done: "success",
@@ -52,7 +48,9 @@ export function ProviderChecklist({
   const common = useMessages(commonMessages);
   const format = useFormat();
 
-  const connection = useGraphQLQuery(ConnectionCheckQuery, { id: provider.id });
+  // The test only reads (the IM's answers to a few calls), so it runs as a query here:
+  // deduplicated, cached between visits and refreshed by "Check again".
+  const connection = useGraphQLQuery(TestProviderConnectionMutation, { id: provider.id });
   const relations = useGraphQLQuery(RelationsQuery, { providerId: provider.id });
   const runs = useQuery({
     queryKey: ["SetupChecklistRuns", { providerId: provider.id }],

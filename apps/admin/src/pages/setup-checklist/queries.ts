@@ -1,9 +1,11 @@
 import { request } from "../../graphql/client.ts";
-import { ConnectionReportFields } from "../../graphql/fragments.ts";
 import { graphql, type ResultOf } from "../../graphql/graphql.ts";
 import type { SyncedRun } from "./checklist.ts";
 
-/** The landing page's operations; "Check again" refreshes every `SetupChecklist*` query. */
+/**
+ * The landing page's operations; "Check again" refreshes every `SetupChecklist*` query and the
+ * connection test (`ProviderTestConnection`, shared with the provider page).
+ */
 
 export const SetupChecklistQuery = graphql(`
   query SetupChecklist {
@@ -34,25 +36,6 @@ export const SetupChecklistQuery = graphql(`
     }
   }
 `);
-
-/**
- * Only reads (the IM's answers to a few calls), so the page runs it as a query: deduplicated,
- * cached between visits and refreshed by "Check again".
- */
-export const ConnectionCheckQuery = graphql(
-  `
-  mutation SetupChecklistConnection($id: ID!) {
-    testProviderConnection(id: $id) {
-      __typename
-      ...ConnectionReportFields
-      ... on Error {
-        message
-      }
-    }
-  }
-`,
-  [ConnectionReportFields],
-);
 
 export const RelationsQuery = graphql(`
   query SetupChecklistRelations($providerId: ID!) {

@@ -86,7 +86,7 @@ describe("SetupChecklistPage", () => {
     const answerTest = () => report(++tests === 1 ? "missing" : "ok");
     const calls = answerGraphQL({
       SetupChecklist: SETUP,
-      SetupChecklistConnection: answerTest,
+      ProviderTestConnection: answerTest,
       SetupChecklistRelations: RELATIONS_SAVED,
       SetupChecklistRuns: GROUPS_SYNCED,
     });
@@ -130,7 +130,7 @@ describe("SetupChecklistPage", () => {
     expect(screen.queryByText(PHONE_FIX)).not.toBeInTheDocument();
     expect(
       calls
-        .filter((call) => call.operationName === "SetupChecklistConnection")
+        .filter((call) => call.operationName === "ProviderTestConnection")
         .map((c) => c.variables),
     ).toEqual([{ id: "1" }, { id: "1" }]);
   });
@@ -138,7 +138,7 @@ describe("SetupChecklistPage", () => {
   it("leaves later checks unchecked when the credentials fail, and says where to fix them", async () => {
     answerGraphQL({
       SetupChecklist: SETUP,
-      SetupChecklistConnection: {
+      ProviderTestConnection: {
         testProviderConnection: {
           __typename: "ConnectionReport",
           ok: false,
@@ -188,7 +188,7 @@ describe("SetupChecklistPage", () => {
     });
     renderPage(<SetupChecklistPage />);
     expect(await screen.findByText("The connection test could not run")).toBeInTheDocument();
-    expect(screen.getByText("test: no answer for SetupChecklistConnection")).toBeInTheDocument();
+    expect(screen.getByText("test: no answer for ProviderTestConnection")).toBeInTheDocument();
     expect(step(/^App credentials work Not checked$/)).toBeInTheDocument();
   });
 
@@ -200,7 +200,7 @@ describe("SetupChecklistPage", () => {
           { ...PROVIDER, activeRun: { id: "run-7", status: "applying", scope: "USERS" } },
         ],
       },
-      SetupChecklistConnection: report("ok"),
+      ProviderTestConnection: report("ok"),
       SetupChecklistRelations: RELATIONS_SAVED,
       SetupChecklistRuns: GROUPS_SYNCED,
     });
@@ -231,13 +231,13 @@ describe("SetupChecklistPage", () => {
       "/providers/new?kind=feishu",
     );
     expect(screen.getByText("Users synced")).toBeInTheDocument();
-    expect(calls.some((call) => call.operationName === "SetupChecklistConnection")).toBe(false);
+    expect(calls.some((call) => call.operationName === "ProviderTestConnection")).toBe(false);
   });
 
   it("speaks Chinese", async () => {
     answerGraphQL({
       SetupChecklist: SETUP,
-      SetupChecklistConnection: report("missing"),
+      ProviderTestConnection: report("missing"),
       SetupChecklistRelations: RELATIONS_SAVED,
       SetupChecklistRuns: GROUPS_SYNCED,
     });

@@ -12,8 +12,10 @@ import { ProviderChecklist } from "./provider-checklist.tsx";
 import { type DirectoryStatus, SetupChecklistQuery } from "./queries.ts";
 import "./setup-checklist.css";
 
-const isChecklistQuery = (query: { queryKey: readonly unknown[] }) =>
-  String(query.queryKey[0]).startsWith("SetupChecklist");
+const isChecklistQuery = (query: { queryKey: readonly unknown[] }) => {
+  const name = String(query.queryKey[0]);
+  return name.startsWith("SetupChecklist") || name === "ProviderTestConnection";
+};
 
 /**
  * `/`: the landing page. The seed's procedure — directory, Feishu app, permissions, contact
