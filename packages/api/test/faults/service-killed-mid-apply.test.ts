@@ -6,8 +6,8 @@ import { GraphQLHttpClient } from "../../src/cli/graphql-client.ts";
 import { DATABASE_KINDS, type TestDatabaseHandle } from "../databases.ts";
 import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
 import { createFastTestDatabase } from "../harness/pglite-template.ts";
+import { type ServiceProcess, spawnService } from "../harness/service-process.ts";
 import { smallOrg } from "../harness/sync-environment.ts";
-import { type ServiceProcess, spawnService } from "./service-process.ts";
 
 const ADMIN_PASSWORD = "restart-admin-password";
 const org = smallOrg(1000, 30, 5);

@@ -5,7 +5,7 @@ import { storedPlanOf } from "../../src/runs/stored-plan.ts";
 import { DATABASE_KINDS } from "../databases.ts";
 import { type RunStack, startRunStack } from "../harness/run-stack.ts";
 import { smallOrg, useSyncEnvironment } from "../harness/sync-environment.ts";
-import { allItems, runToEnd, waitForStatus } from "./helpers.ts";
+import { allItems, runToEnd, waitForStatus } from "../runs/helpers.ts";
 
 const fullOrg = smallOrg(51);
 /** The first 50 people; the 51st joins while a run is held. */

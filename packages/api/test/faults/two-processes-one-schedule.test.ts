@@ -4,8 +4,8 @@ import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabaseHandle } from "../databases.ts";
-import { type ServiceProcess, spawnService } from "../e2e/service-process.ts";
 import { configureThroughGraphQL } from "../harness/configure-through-graphql.ts";
+import { type ServiceProcess, spawnService } from "../harness/service-process.ts";
 import { smallOrg } from "../harness/sync-environment.ts";
 
 /**
