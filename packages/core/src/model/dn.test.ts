@@ -131,6 +131,15 @@ describe("normalizeDn", () => {
     expect(normalizeDn("cn=\\ a,dc=x")).toBe("cn=a,dc=x");
   });
 
+  it("folds compatibility forms as slapd does (NFKC), even into DN syntax", () => {
+    // Sibling departments slapd holds to be one name must get distinct RDNs from the planner.
+    expect(normalizeDn("cn=研发（一）部,dc=x")).toBe(normalizeDn("cn=研发(一)部,dc=x"));
+    expect(normalizeDn("cn=ＡＢＣ,dc=x")).toBe("cn=abc,dc=x");
+    expect(normalizeDn("cn=a\u3000b,dc=x")).toBe(normalizeDn("cn=a b,dc=x"));
+    // A fullwidth comma is a value character, which folds into an escaped comma, not a separator.
+    expect(normalizeDn("cn=a，b,dc=x")).toBe("cn=a\\,b,dc=x");
+  });
+
   it("is idempotent", () => {
     fc.assert(
       fc.property(fc.array(rdn, { maxLength: 5 }), (rdns) => {

@@ -101,7 +101,8 @@ export function formatDn(rdns: readonly Rdn[]): string {
 
 /**
  * The form OpenLDAP compares DNs in, for the case-ignoring matching rules of `cn`, `uid`, `ou`
- * and `dc`: attribute types and values lower-cased, values NFC-normalised, leading and trailing
+ * and `dc`: attribute types and values lower-cased, values NFKC-normalised (slapd folds
+ * compatibility forms: `（` is `(`, `ＡＢＣ` is `abc`, an ideographic space is a space), leading and trailing
  * spaces dropped and inner runs of spaces collapsed (RFC 4518 insignificant space handling, so
  * `cn=a  b` and `cn=A b` are the same entry, as slapd says), canonical escaping, no spaces
  * around `,` or `=`. Two DNs name the same entry exactly when their normal forms are equal.
@@ -109,7 +110,11 @@ export function formatDn(rdns: readonly Rdn[]): string {
 export function normalizeDn(dn: string): string {
   // Most DNs need no escaping at all: compare them with a cheap lower-casing. The planner calls
   // this for every member value, so the full parse below would dominate a no-op plan.
-  if (isPlainDn(dn)) return dn.normalize("NFC").toLowerCase().normalize("NFC");
+  if (isPlainDn(dn)) {
+    const folded = dn.normalize("NFKC").toLowerCase().normalize("NFKC");
+    // A compatibility form can fold into DN syntax (a fullwidth comma becomes a comma): parse those.
+    if (folded === dn || isPlainDn(folded)) return folded;
+  }
   return formatDn(
     parseDn(dn).map((rdn) => ({
       attribute: rdn.attribute.toLowerCase(),
@@ -141,8 +146,10 @@ function isPlainDn(dn: string): boolean {
 
 /** The comparison form of one RDN value (see `normalizeDn`). */
 export function normalizeDnValue(value: string): string {
-  // NFC again after lower-casing: a few case mappings produce sequences that compose.
-  return value.normalize("NFC").toLowerCase().normalize("NFC").replace(/ +/g, " ").trim();
+  // NFKC, as slapd: siblings it holds to be one name (`研发(一)部`, `研发（一）部`) must be one here,
+  // or the planner gives both the same RDN and slapd refuses the second. Again after
+  // lower-casing: a few case mappings produce sequences that compose.
+  return value.normalize("NFKC").toLowerCase().normalize("NFKC").replace(/ +/g, " ").trim();
 }
 
 /**
