@@ -4,7 +4,19 @@ import {
   type OperationType,
   type SyncScope,
 } from "@orgsync/core";
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { isUniqueViolation } from "../db/pg-error.ts";
 import {
   ACTIVE_RUN_STATUSES,
@@ -21,8 +33,21 @@ import { timestamptz } from "../db/sql-values.ts";
 import { IllegalRunTransitionError, NotFoundError, RunAlreadyActiveError } from "../errors.ts";
 import { type RepositoryContext, systemClock } from "./context.ts";
 
-export type RunRecord = typeof runs.$inferSelect;
+/**
+ * A run without its stored plan: the plan of a 10k-object run is megabytes of JSON, and a run is
+ * read on every progress poll, every list page and every transition. `getStoredPlan` and
+ * `getPlanGate` read it, or the small part of it a caller needs, on purpose.
+ */
+export type RunRecord = Omit<typeof runs.$inferSelect, "plan">;
 export type RunItemRecord = typeof runItems.$inferSelect;
+
+const { plan: _plan, ...runColumns } = getTableColumns(runs);
+
+/** What a held plan says about itself: why it waits, and the planner's warnings. */
+export interface RunPlanGate {
+  approval: unknown;
+  warnings: unknown;
+}
 
 /**
  * The statuses a run may come from, per target status. Terminal statuses have no way out; a
@@ -156,13 +181,13 @@ const cursorValue = (cursor: string) => Buffer.from(cursor, "base64url").toStrin
 /** Runs: their lifecycle, progress and per-object log. */
 export function runRepository({ db, now = systemClock }: Pick<RepositoryContext, "db" | "now">) {
   async function get(id: string): Promise<RunRecord | undefined> {
-    const [row] = await db.select().from(runs).where(eq(runs.id, id));
+    const [row] = await db.select(runColumns).from(runs).where(eq(runs.id, id));
     return row;
   }
 
   async function getActive(providerId: string): Promise<RunRecord | undefined> {
     const [row] = await db
-      .select()
+      .select(runColumns)
       .from(runs)
       .where(and(eq(runs.providerId, providerId), inArray(runs.status, [...ACTIVE_RUN_STATUSES])));
     return row;
@@ -171,6 +196,24 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
   return {
     get,
     getActive,
+
+    /** The run's stored plan as saved (see `storedPlanOf`); `null` when it has none. */
+    async getStoredPlan(id: string): Promise<unknown> {
+      const [row] = await db.select({ plan: runs.plan }).from(runs).where(eq(runs.id, id));
+      return row?.plan ?? null;
+    },
+
+    /** The approval and warnings of the run's stored plan, read without its operations. */
+    async getPlanGate(id: string): Promise<RunPlanGate | undefined> {
+      const [row] = await db
+        .select({
+          approval: sql<unknown>`${runs.plan} #> '{plan,approval}'`,
+          warnings: sql<unknown>`${runs.plan} #> '{plan,warnings}'`,
+        })
+        .from(runs)
+        .where(eq(runs.id, id));
+      return row;
+    },
 
     /**
      * Queues a run. The database refuses a second active run of a provider (a partial unique
@@ -189,7 +232,7 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
             targets: input.targets ?? null,
             createdAt: now(),
           })
-          .returning();
+          .returning(runColumns);
         return row as RunRecord;
       } catch (error) {
         if (!isUniqueViolation(error, "runs_one_active_per_provider")) throw error;
@@ -224,7 +267,7 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
             : {}),
         })
         .where(and(eq(runs.id, id), from.length > 0 ? inArray(runs.status, [...from]) : sql`false`))
-        .returning();
+        .returning(runColumns);
       if (row) return row;
       const current = await get(id);
       if (!current) throw new NotFoundError("run", id);
@@ -240,7 +283,7 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
         .update(runs)
         .set({ cancelRequestedAt: sql`coalesce(${runs.cancelRequestedAt}, ${timestamptz(now())})` })
         .where(and(eq(runs.id, id), inArray(runs.status, ["planning", "applying"])))
-        .returning();
+        .returning(runColumns);
       return row;
     },
 
@@ -270,7 +313,7 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
      */
     async listQueued(limit = 10): Promise<RunRecord[]> {
       return db
-        .select()
+        .select(runColumns)
         .from(runs)
         .where(eq(runs.status, "queued"))
         .orderBy(asc(runs.createdAt), asc(runs.id))
@@ -429,7 +472,7 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
         );
       }
       const rows = await db
-        .select()
+        .select(runColumns)
         .from(runs)
         .where(
           and(

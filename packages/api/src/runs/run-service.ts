@@ -227,7 +227,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       if (run.status !== "needs_approval") {
         throw new IllegalRunTransitionError(runId, run.status, "applying");
       }
-      const stored = storedPlanOf(run);
+      const stored = storedPlanOf(await runs.getStoredPlan(runId));
       let unchanged = false;
       if (stored) {
         const setup = await openSyncSetup({ repositories, registry }, run.providerId);

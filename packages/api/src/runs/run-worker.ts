@@ -407,7 +407,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       if (run.status !== "applying") {
         throw new IllegalRunTransitionError(runId, run.status, "applying");
       }
-      const stored = storedPlanOf(run);
+      const stored = storedPlanOf(await runs.getStoredPlan(runId));
       return work(run, workOptions, async (context) => {
         if (!stored) {
           throw new OrgsyncError(

@@ -8,7 +8,7 @@ import type {
   Plan,
 } from "@orgsync/core";
 import type { RunCounts, RunItemOutcome } from "../db/schema.ts";
-import type { RunItemInput, RunRecord } from "../repositories/runs.ts";
+import type { RunItemInput } from "../repositories/runs.ts";
 
 /**
  * What a run stores in `runs.plan`: the plan, and enough about the directory it was made
@@ -25,9 +25,12 @@ export interface StoredPlan {
   attributes?: string[];
 }
 
-/** The stored plan of a run, when it has one (dry runs, held runs, and applied ones). */
-export function storedPlanOf(run: Pick<RunRecord, "plan">): StoredPlan | undefined {
-  const stored = run.plan as Partial<StoredPlan> | null;
+/**
+ * A run's stored plan (`runs.getStoredPlan(id)`), when it has one: dry runs, held runs and
+ * applied ones.
+ */
+export function storedPlanOf(saved: unknown): StoredPlan | undefined {
+  const stored = saved as Partial<StoredPlan> | null;
   if (!stored || typeof stored !== "object" || !stored.plan || !stored.directoryFingerprint) {
     return undefined;
   }

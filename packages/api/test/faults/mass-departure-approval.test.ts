@@ -46,7 +46,7 @@ describe.each(DATABASE_KINDS)("run approval on %s", (kind) => {
     expect(held.error).toMatch(
       /needs approval: 10 deletions\/disables are .* over the limit of 10%/,
     );
-    const stored = storedPlanOf(held);
+    const stored = storedPlanOf(await env.repositories.runs.getStoredPlan(held.id));
     expect(stored?.plan.approval).toMatchObject({ required: true });
     expect(stored?.plan.approval.destructive).toHaveLength(10);
     expect(held.counts.disableUser).toEqual({ planned: 10 });
@@ -82,6 +82,10 @@ describe.each(DATABASE_KINDS)("run approval on %s", (kind) => {
     env.setOrg(without(fullOrg, [...firstLeavers, ...secondLeavers]));
     const held = await hold();
     expect(held.status).toBe("needs_approval");
+    const heldFingerprint = storedPlanOf(
+      await env.repositories.runs.getStoredPlan(held.id),
+    )?.directoryFingerprint;
+    expect(heldFingerprint).toMatch(/^sha256:/);
 
     // An admin edits a managed entry by hand while the run waits.
     const stayer = (await env.managedEntries()).users.find(
@@ -97,8 +101,8 @@ describe.each(DATABASE_KINDS)("run approval on %s", (kind) => {
     expect(run.status).toBe("needs_approval");
     expect(run.approvedBy).toBeNull();
     expect(run.error).toMatch(/directory changed after this plan was made.*review the new plan/);
-    const replan = storedPlanOf(run);
-    expect(replan?.directoryFingerprint).not.toBe(storedPlanOf(held)?.directoryFingerprint);
+    const replan = storedPlanOf(await env.repositories.runs.getStoredPlan(run.id));
+    expect(replan?.directoryFingerprint).not.toBe(heldFingerprint);
     const repair = replan?.plan.operations.find(
       (op) => op.type === "updateUser" && op.anchor === `feishu:${org.users[30]?.id}`,
     );

@@ -1,4 +1,10 @@
-import { type AttributeChange, ConfigError, OPERATION_TYPES, SafetyError } from "@orgsync/core";
+import {
+  type AttributeChange,
+  ConfigError,
+  OPERATION_TYPES,
+  type Plan,
+  SafetyError,
+} from "@orgsync/core";
 import { Tokens } from "../../container/tokens.ts";
 import {
   RUN_ITEM_OUTCOMES,
@@ -13,16 +19,32 @@ import {
   NotFoundError,
   RunAlreadyActiveError,
 } from "../../errors.ts";
-import type { Page, RunItemRecord, RunRecord } from "../../repositories/runs.ts";
+import type { Page, RunItemRecord, RunPlanGate, RunRecord } from "../../repositories/runs.ts";
 import type { RunEvent } from "../../runs/run-events.ts";
 import type { ApproveResult } from "../../runs/run-service.ts";
-import { storedPlanOf } from "../../runs/stored-plan.ts";
 import { audit } from "../../services/actor.ts";
 import { builder } from "../builder.ts";
 import { actorOf, type GraphQLContext } from "../context.ts";
 import { ProviderRef } from "./providers.ts";
 
 const runService = (context: GraphQLContext) => context.container.resolve(Tokens.RunService);
+
+const planGates = new WeakMap<GraphQLContext, Map<string, Promise<RunPlanGate | undefined>>>();
+
+/** A run's approval and warnings, read once per request however many fields ask. */
+function planGateOf(context: GraphQLContext, runId: string): Promise<RunPlanGate | undefined> {
+  let gates = planGates.get(context);
+  if (!gates) {
+    gates = new Map();
+    planGates.set(context, gates);
+  }
+  let gate = gates.get(runId);
+  if (!gate) {
+    gate = context.container.resolve(Tokens.Repositories).runs.getPlanGate(runId);
+    gates.set(runId, gate);
+  }
+  return gate;
+}
 
 export const SyncScopeEnum = builder.enumType("SyncScope", {
   description: "What a run syncs. USERS needs the groups synced first; ALL orders itself.",
@@ -178,11 +200,13 @@ export const RunRef = builder.objectRef<RunRecord>("Run").implement({
       type: RunApprovalRef,
       nullable: true,
       description: "Null until planned.",
-      resolve: (run) => storedPlanOf(run)?.plan.approval ?? null,
+      resolve: async (run, _args, context) =>
+        ((await planGateOf(context, run.id))?.approval as Plan["approval"] | null) ?? null,
     }),
     warnings: t.field({
       type: [PlanWarningRef],
-      resolve: (run) => storedPlanOf(run)?.plan.warnings ?? [],
+      resolve: async (run, _args, context) =>
+        ((await planGateOf(context, run.id))?.warnings as Plan["warnings"] | null) ?? [],
     }),
     error: t.exposeString("error", {
       nullable: true,
