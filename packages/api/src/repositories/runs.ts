@@ -169,8 +169,8 @@ export interface Page<T> {
   endCursor: string | undefined;
 }
 
-/** Rows per insert: well under Postgres' 65535 parameters with 10 columns a row. */
-const ITEM_BATCH = 1000;
+/** Item rows per statement: one JSON parameter of a few megabytes at most. */
+const ITEM_BATCH = 5000;
 
 /** A LIKE pattern's wildcards and escape character, taken literally. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -341,17 +341,20 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
     },
 
     /**
-     * Writes the outcomes of items already in the log, one statement per 1000 items (an
-     * `update … from (values …)`), so a run of 10k objects costs a handful of statements.
+     * Writes the outcomes of items already in the log, up to 5000 items per statement: the rows
+     * travel as one JSON parameter (`jsonb_to_recordset`), so a run of 10k objects costs two
+     * statements and no per-value query building.
      */
     async updateItems(runId: string, updates: readonly RunItemUpdate[]): Promise<void> {
       for (let start = 0; start < updates.length; start += ITEM_BATCH) {
-        const rows = updates
-          .slice(start, start + ITEM_BATCH)
-          .map(
-            (u) =>
-              sql`(${u.seq}::int, ${u.outcome}::text, ${u.errorCategory ?? null}::text, ${u.message ?? null}::text, ${u.attempts ?? 0}::int, ${u.durationMs === undefined ? null : Math.round(u.durationMs)}::int)`,
-          );
+        const rows = updates.slice(start, start + ITEM_BATCH).map((u) => ({
+          seq: u.seq,
+          outcome: u.outcome,
+          error_category: u.errorCategory ?? null,
+          message: u.message ?? null,
+          attempts: u.attempts ?? 0,
+          duration_ms: u.durationMs === undefined ? null : Math.round(u.durationMs),
+        }));
         await db.execute(sql`
           update ${runItems} as item set
             outcome = v.outcome,
@@ -359,8 +362,8 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
             message = v.message,
             attempts = v.attempts,
             duration_ms = v.duration_ms
-          from (values ${sql.join(rows, sql`, `)})
-            as v(seq, outcome, error_category, message, attempts, duration_ms)
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as v(seq int, outcome text, error_category text, message text, attempts int, duration_ms int)
           where item.run_id = ${runId}::uuid and item.seq = v.seq`);
       }
     },
@@ -370,24 +373,29 @@ export function runRepository({ db, now = systemClock }: Pick<RepositoryContext,
       await db.delete(runItems).where(eq(runItems.runId, runId));
     },
 
-    /** Appends items to a run's log, in batches of 1000 rows per statement. */
+    /** Appends items to a run's log, up to 5000 rows per statement (see `updateItems`). */
     async appendItems(runId: string, items: readonly RunItemInput[]): Promise<void> {
       for (let start = 0; start < items.length; start += ITEM_BATCH) {
-        await db.insert(runItems).values(
-          items.slice(start, start + ITEM_BATCH).map((item) => ({
-            runId,
-            seq: item.seq,
-            op: item.op,
-            anchor: item.anchor,
-            dn: item.dn,
-            changes: item.changes ?? [],
-            outcome: item.outcome,
-            errorCategory: item.errorCategory ?? null,
-            message: item.message ?? null,
-            attempts: item.attempts ?? 0,
-            durationMs: item.durationMs ?? null,
-          })),
-        );
+        const rows = items.slice(start, start + ITEM_BATCH).map((item) => ({
+          seq: item.seq,
+          op: item.op,
+          anchor: item.anchor,
+          dn: item.dn,
+          changes: item.changes ?? [],
+          outcome: item.outcome,
+          error_category: item.errorCategory ?? null,
+          message: item.message ?? null,
+          attempts: item.attempts ?? 0,
+          duration_ms: item.durationMs === undefined ? null : Math.round(item.durationMs),
+        }));
+        await db.execute(sql`
+          insert into ${runItems}
+            (run_id, seq, op, anchor, dn, changes, outcome, error_category, message, attempts, duration_ms)
+          select ${runId}::uuid, r.seq, r.op, r.anchor, r.dn, r.changes, r.outcome,
+            r.error_category, r.message, r.attempts, r.duration_ms
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as r(seq int, op text, anchor text, dn text, changes jsonb, outcome text,
+              error_category text, message text, attempts int, duration_ms int)`);
       }
     },
 
