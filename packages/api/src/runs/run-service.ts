@@ -229,7 +229,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       }
       const stored = storedPlanOf(await runs.getStoredPlan(runId));
       let unchanged = false;
-      if (stored) {
+      if (stored?.directoryFingerprint) {
         const setup = await openSyncSetup({ repositories, registry }, run.providerId);
         try {
           const directory = await setup.target.read(setup.record.flag, {

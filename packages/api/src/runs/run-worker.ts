@@ -245,15 +245,18 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
   /** Reads both sides and plans; stores nothing. */
   async function makePlan(run: RunRecord, { setup, beat }: WorkContext): Promise<StoredPlan> {
     const { provider, target, relations } = setup;
-    // An event-driven run re-reads only its targets (see `readTargetedSource`).
-    const source = run.targets
-      ? await readTargetedSource(provider, run.targets, { signal: beat.signal })
-      : await readSource(provider, { signal: beat.signal });
     const attributes = relations ? managedAttributes(relations) : undefined;
-    const directory: DirectorySnapshot = await target.read(setup.record.flag, {
-      signal: beat.signal,
-      ...(attributes ? { attributes } : {}),
-    });
+    // Both sides at once: the IM's API and the directory wait on different servers. An
+    // event-driven run re-reads only its targets from the IM (see `readTargetedSource`).
+    const [source, directory] = await Promise.all([
+      run.targets
+        ? readTargetedSource(provider, run.targets, { signal: beat.signal })
+        : readSource(provider, { signal: beat.signal }),
+      target.read(setup.record.flag, {
+        signal: beat.signal,
+        ...(attributes ? { attributes } : {}),
+      }) as Promise<DirectorySnapshot>,
+    ]);
     throwIfCancelled(beat.signal);
     if (run.targets) {
       await assertTargetedGroupsSynced(provider, source, directory, run.targets, {
@@ -276,7 +279,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     });
     return {
       plan,
-      directoryFingerprint: directoryFingerprint(directory),
+      ...(plan.approval.required ? { directoryFingerprint: directoryFingerprint(directory) } : {}),
       ...(attributes ? { attributes } : {}),
     };
   }

@@ -16,8 +16,11 @@ import type { RunItemInput } from "../repositories/runs.ts";
  */
 export interface StoredPlan {
   plan: Plan;
-  /** `directoryFingerprint(snapshot)` of the directory read the plan was made from. */
-  directoryFingerprint: string;
+  /**
+   * `directoryFingerprint(snapshot)` of the directory read the plan was made from; only for a
+   * plan held for approval, the one case that compares it (hashing 10k entries is not free).
+   */
+  directoryFingerprint?: string;
   /**
    * The attributes that read asked for (`managedAttributes(relations)`), so the approval's
    * re-read sees the same things; absent when every attribute was read.
@@ -31,7 +34,7 @@ export interface StoredPlan {
  */
 export function storedPlanOf(saved: unknown): StoredPlan | undefined {
   const stored = saved as Partial<StoredPlan> | null;
-  if (!stored || typeof stored !== "object" || !stored.plan || !stored.directoryFingerprint) {
+  if (!stored || typeof stored !== "object" || !stored.plan) {
     return undefined;
   }
   return stored as StoredPlan;
