@@ -20,7 +20,7 @@ export interface StartServiceOptions {
   repositoryOptions?: Omit<RepositoriesOptions, "db" | "secrets">;
   /**
    * How IM events are coalesced into targeted runs.
-   * @default { quietMs: 1000, maxDelayMs: 10000, retryMs: 1000 }
+   * @default { quietMs: 500, maxDelayMs: 10000, retryMs: 1000 }
    * @example { quietMs: 3000 }
    */
   eventIngestOptions?: ContainerParts["eventIngestOptions"];

@@ -36,8 +36,9 @@ export interface EventIngestOptions {
   logger?: RunLogger;
   /**
    * A provider's changes are queued as a run once no new one arrived for this long, so a
-   * burst (a reorganisation, a bulk import) becomes one run.
-   * @default 1000
+   * burst (a reorganisation, a bulk import) becomes one run. Feishu pushes a burst's events
+   * milliseconds apart; half a second still catches it and keeps one change's path under 2 s.
+   * @default 500
    * @example 3000
    */
   quietMs?: number;
@@ -122,7 +123,7 @@ const MAX_RETRY_MS = 60_000;
 export function createEventIngest(options: EventIngestOptions): EventIngest {
   const { repositories, registry, runService, events } = options;
   const logger = options.logger ?? silentRunLogger;
-  const quietMs = options.quietMs ?? 1000;
+  const quietMs = options.quietMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 10_000;
   const retryMs = options.retryMs ?? 1000;
   const receivers = new Map<string, CachedReceiver>();

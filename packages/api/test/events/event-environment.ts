@@ -35,7 +35,7 @@ export interface EventEnvironmentOptions {
   org: SourceSnapshot;
   /** The directory's safety thresholds. @default {} */
   safety?: SafetyThresholds;
-  /** Event coalescing timings. @default the service's (quiet 1 s, at most 10 s) */
+  /** Event coalescing timings. @default the service's (quiet 0.5 s, at most 10 s) */
   ingest?: StartServiceOptions["eventIngestOptions"];
 }
 
