@@ -2,6 +2,7 @@ import {
   AlreadyExistsError,
   BusyError,
   InsufficientAccessError,
+  InvalidCredentialsError,
   InvalidSyntaxError,
   NoSuchObjectError,
   NotAllowedOnNonLeafError,
@@ -39,6 +40,17 @@ describe("toDirectoryError", () => {
       /^ldap: add uid=a,ou=people,dc=example,dc=com: mail: value #0 invalid per syntax/,
     );
     expect(error.cause).toBeInstanceOf(InvalidSyntaxError);
+  });
+
+  it("points a refused bind at the password, not at the ACLs", () => {
+    const error = toDirectoryError(
+      new InvalidCredentialsError("Invalid Credentials"),
+      "bind as",
+      dn,
+    );
+    expect(error.category).toBe("permission");
+    expect(error.message).toMatch(/\(49\) — the bind DN or its password is wrong/);
+    expect(error.message).not.toMatch(/ACLs/);
   });
 
   it("treats dropped connections as transient", () => {

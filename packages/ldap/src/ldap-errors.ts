@@ -67,6 +67,10 @@ const HINTS: Partial<Record<DirectoryErrorCategory, string>> = {
   alreadyExists: "an entry with that DN exists already",
 };
 
+/** LDAP 49 is a permission category, but the fix is the password, not the ACLs. */
+const CREDENTIALS_HINT =
+  "the bind DN or its password is wrong (check the directory settings' bind DN and password)";
+
 /** LDAP 80 ("other") says nothing; on OpenLDAP's back-mdb it is mostly a name or value too long for an index key. */
 const OTHER_HINT =
   "the server failed without saying why (LDAP 80); on OpenLDAP back-mdb this usually means a name or value too long for its index";
@@ -97,7 +101,9 @@ export function toDirectoryError(error: unknown, what: string, dn: string): Dire
       ? MISSING_SCHEMA_HINT
       : code === 80
         ? OTHER_HINT
-        : HINTS[category];
+        : code === 49
+          ? CREDENTIALS_HINT
+          : HINTS[category];
   return new DirectoryError(
     category,
     `ldap: ${what} ${dn}: ${message}${code !== undefined ? ` (${code})` : ""}${hint ? ` — ${hint}` : ""}`,

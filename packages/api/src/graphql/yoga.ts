@@ -43,6 +43,9 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): OrgsyncYog
     graphqlEndpoint: options.endpoint ?? "/graphql",
     landingPage: false,
     graphiql: false,
+    // The largest honest request, a go-ldap-admin config.yml to import, is tens of kilobytes;
+    // yoga's default (25 MB) would let anyone make the service parse a 20 MB string.
+    maxRequestBodySize: 2 * 1024 * 1024,
     logging: {
       debug: (...args) => log.debug({ args }, "yoga"),
       info: (...args) => log.info({ args }, "yoga"),

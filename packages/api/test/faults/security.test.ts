@@ -1067,24 +1067,24 @@ describe("the deployed service against an attacker and hostile names", () => {
       expect(flood.data ?? null).toBeNull();
       expect(flood.errors?.[0]?.message).toMatch(/token/i);
 
-      // 30 MB against yoga's 25 MB limit. Announced by Content-Length (a huge string argument),
-      // it is refused before a byte of it is read.
+      // 3 MB against the service's 2 MiB limit. Announced by Content-Length (a huge string
+      // argument), it is refused before a byte of it is read.
       const declared = await upload({
         before: `{"query":"query($q: String!) { directoryUsers(providerId: \\"${providerId}\\", query: $q) { __typename } }","variables":{"q":"`,
-        fillBytes: 30_000_000,
+        fillBytes: 3_000_000,
         headers: { authorization: `Bearer ${token}` },
         declareLength: true,
       });
       expect(declared.status).toBe(413);
       expect(declared.body).toMatch(/too large/i);
-      // Streamed without a length, anonymously: refused once 25 MB were read. The service may
+      // Streamed without a length, anonymously: refused once 2 MiB were read. The service may
       // hang up while the client still writes, losing the answer in transit; then try again.
       const attempts: { status: number; body: string }[] = [];
       while (attempts.length < 3 && attempts.at(-1)?.status !== 413) {
         attempts.push(
           await upload({
             before: `{"query":"{ setupRequired }","extensions":{"x":"`,
-            fillBytes: 30_000_000,
+            fillBytes: 3_000_000,
             declareLength: false,
           }),
         );
