@@ -17,11 +17,10 @@
 import { readSource } from "@orgsync/core";
 import { generateOrg } from "@orgsync/core/testing";
 import { feishuProvider } from "../src/index.ts";
-import { startFeishuSandbox } from "../src/sandbox/index.ts";
+import { contactReadLowerBound, startFeishuSandbox } from "../src/sandbox/index.ts";
 
 const USERS = 10_000;
 const DEPARTMENTS = 1_000;
-const PAGE = 50;
 const MAX_CALL_RATIO = 1.05;
 const MAX_TIME_RATIO = 1.1;
 const LIMITS = [
@@ -43,14 +42,7 @@ function minimumMs(calls: number): number {
 }
 
 const org = generateOrg({ departments: DEPARTMENTS, users: USERS, seed: 1 });
-const members = new Map<string, number>([["0", 0]]);
-for (const department of org.departments) members.set(department.id, 0);
-for (const user of org.users) {
-  for (const id of new Set(user.departmentIds)) members.set(id, (members.get(id) ?? 0) + 1);
-}
-const pages = (items: number) => Math.max(1, Math.ceil(items / PAGE));
-const lowerBound =
-  1 + pages(org.departments.length) + [...members.values()].reduce((sum, n) => sum + pages(n), 0);
+const lowerBound = contactReadLowerBound(org);
 
 const sandbox = await startFeishuSandbox({ org, faults: { enforceLimits: true } });
 const provider = feishuProvider({

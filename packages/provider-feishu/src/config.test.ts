@@ -57,7 +57,7 @@ describe("feishu configuration", () => {
       appId: "a1b2",
       domain: "open.feishu.cn",
       userIdType: "user_id",
-      requestsPerSecond: 100,
+      requestsPerSecond: 10_001,
       requestsPerMinute: 0,
     });
     expect(found.flag).toMatch(/lower-case letters/);
@@ -65,7 +65,9 @@ describe("feishu configuration", () => {
     expect(found.appSecret).toMatch(/appSecret is required.*App Secret/);
     expect(found.domain).toMatch(/"feishu".*"lark".*http\(s\):\/\//);
     expect(found.userIdType).toMatch(/"union_id".*"open_id"/);
-    expect(found.requestsPerSecond).toMatch(/at most 50/);
+    expect(found.requestsPerSecond).toMatch(
+      /at most 10000.*50 per second unless your tenant's plan/,
+    );
     expect(found.requestsPerMinute).toMatch(/at least 1/);
   });
 
@@ -83,8 +85,12 @@ describe("feishu configuration", () => {
     ]);
   });
 
-  it("refuses rate limits above Feishu's and accepts lower ones", () => {
-    expect(issues({ ...base, requestsPerMinute: 2000 }).requestsPerMinute).toMatch(/1000/);
+  it("refuses absurd rate limits, accepts a plan's higher ones and lower ones", () => {
+    expect(issues({ ...base, requestsPerMinute: 600_001 }).requestsPerMinute).toMatch(
+      /at most 600000.*1000 per minute unless your tenant's plan/,
+    );
+    const higher = parseFeishuConfig({ ...base, requestsPerSecond: 100, requestsPerMinute: 5000 });
+    expect([higher.requestsPerSecond, higher.requestsPerMinute]).toEqual([100, 5000]);
     const lower = parseFeishuConfig({ ...base, requestsPerSecond: 5, requestsPerMinute: 100 });
     expect([lower.requestsPerSecond, lower.requestsPerMinute]).toEqual([5, 100]);
   });

@@ -94,15 +94,20 @@ export const feishuConfigSchema = z.object({
     .number({ error: "requestsPerSecond must be a number" })
     .int("requestsPerSecond must be a whole number")
     .min(1, "requestsPerSecond must be at least 1")
-    .max(50, "requestsPerSecond must be at most 50: Feishu's contact APIs allow 50 per second")
+    // Feishu's limits depend on the tenant's plan: 50/s and 1000/min are the documented defaults,
+    // not a ceiling every tenant has. Over the real limit, calls answer 429 and are retried.
+    .max(
+      10_000,
+      "requestsPerSecond must be at most 10000; Feishu's contact APIs allow 50 per second unless your tenant's plan allows more",
+    )
     .default(50),
   requestsPerMinute: z
     .number({ error: "requestsPerMinute must be a number" })
     .int("requestsPerMinute must be a whole number")
     .min(1, "requestsPerMinute must be at least 1")
     .max(
-      1000,
-      "requestsPerMinute must be at most 1000: Feishu's contact APIs allow 1000 per minute",
+      600_000,
+      "requestsPerMinute must be at most 600000; Feishu's contact APIs allow 1000 per minute unless your tenant's plan allows more",
     )
     .default(1000),
   concurrency: z
@@ -183,13 +188,15 @@ export interface FeishuConfigInput {
    */
   userIdType?: "union_id" | "open_id";
   /**
-   * Client-side limit of API calls per second, shared by every call of this provider.
+   * Client-side limit of API calls per second, shared by every call of this provider. Raise it
+   * only when your tenant's plan (or a private deployment) allows more than Feishu's default.
    * @default 50 (Feishu's contact API limit)
    * @example 20
    */
   requestsPerSecond?: number;
   /**
-   * Client-side limit of API calls per minute, shared by every call of this provider.
+   * Client-side limit of API calls per minute, shared by every call of this provider. Raise it
+   * only when your tenant's plan (or a private deployment) allows more than Feishu's default.
    * @default 1000 (Feishu's contact API limit)
    * @example 100 (a free-plan tenant)
    */

@@ -6,6 +6,7 @@
 export { decryptEvent, encryptEvent, signEvent } from "./event-crypto.ts";
 export type { ContactEventType, PushResult } from "./events.ts";
 export { parseOrg } from "./org-schema.ts";
+export { contactReadLowerBound } from "./read-lower-bound.ts";
 export { DEFAULT_APP, type RunningFeishuSandbox, startFeishuSandbox } from "./start-sandbox.ts";
 export {
   ALL_SCOPES,

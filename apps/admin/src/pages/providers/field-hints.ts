@@ -17,8 +17,10 @@ export const fieldHints = defineMessages({
       'Only these departments (open_department_ids, "od-…"), one per line; "^od-…" excludes one. Empty: the whole org.',
     "feishu.userIdType":
       "union_id stays the same across your apps (recommended); open_id belongs to this app only.",
-    "feishu.requestsPerSecond": "Feishu's contact APIs allow 50 per second.",
-    "feishu.requestsPerMinute": "Feishu's contact APIs allow 1000 per minute.",
+    "feishu.requestsPerSecond":
+      "Feishu's contact APIs allow 50 per second by default; raise it only if your plan allows more.",
+    "feishu.requestsPerMinute":
+      "Feishu's contact APIs allow 1000 per minute by default; raise it only if your plan allows more.",
     "feishu.concurrency": "Requests to Feishu in flight at once.",
     "feishu.timeoutMs": "How long one request to Feishu may take.",
     "feishu.encryptKey":
@@ -36,8 +38,10 @@ export const fieldHints = defineMessages({
     "feishu.deptList":
       "只同步这些部门（open_department_id，“od-…”），每行一个；“^od-…”表示排除。留空：整个组织。",
     "feishu.userIdType": "union_id 在你的所有应用中都不变（推荐）；open_id 仅属于此应用。",
-    "feishu.requestsPerSecond": "飞书通讯录接口上限为每秒 50 次。",
-    "feishu.requestsPerMinute": "飞书通讯录接口上限为每分钟 1000 次。",
+    "feishu.requestsPerSecond":
+      "飞书通讯录接口默认上限为每秒 50 次；仅当你的套餐允许更高时再调高。",
+    "feishu.requestsPerMinute":
+      "飞书通讯录接口默认上限为每分钟 1000 次；仅当你的套餐允许更高时再调高。",
     "feishu.concurrency": "同时向飞书发出的请求数。",
     "feishu.timeoutMs": "单个飞书请求的最长耗时。",
     "feishu.encryptKey":
