@@ -18,7 +18,7 @@ export default defineProject({
   },
   test: {
     name: "api",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
     // The fault suite is its own project (`vitest.faults.config.ts`).
     exclude: ["test/faults/**", "**/node_modules/**"],
   },

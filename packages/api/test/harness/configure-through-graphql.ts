@@ -16,6 +16,11 @@ export interface ConfigureOptions {
    * @default { passwordMode: "random" }
    */
   directory?: Record<string, unknown>;
+  /**
+   * More provider configuration, merged over the sandbox's domain and app credentials.
+   * @default { retry: FAST_FEISHU_RETRY }
+   */
+  providerConfig?: Record<string, unknown>;
 }
 
 /**
@@ -24,7 +29,12 @@ export interface ConfigureOptions {
  */
 export async function configureThroughGraphQL(
   data: GraphQLData,
-  { slapd, sandbox, directory = { passwordMode: "random" } }: ConfigureOptions,
+  {
+    slapd,
+    sandbox,
+    directory = { passwordMode: "random" },
+    providerConfig = { retry: FAST_FEISHU_RETRY },
+  }: ConfigureOptions,
 ): Promise<string> {
   const saved = await data<{ updateDirectorySettings: { __typename: string; message?: string } }>(
     `mutation($input: DirectorySettingsInput!) {
@@ -58,7 +68,7 @@ export async function configureThroughGraphQL(
           appId: sandbox.app.appId,
           appSecret: sandbox.app.appSecret,
           domain: sandbox.url,
-          retry: FAST_FEISHU_RETRY,
+          ...providerConfig,
         },
       },
     },

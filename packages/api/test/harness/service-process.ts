@@ -3,6 +3,18 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const SERVE = fileURLToPath(new URL("../../src/bin/serve.ts", import.meta.url));
+const BUILT_SERVE = fileURLToPath(new URL("../../dist/bin/serve.js", import.meta.url));
+
+export interface SpawnServiceOptions {
+  /**
+   * Run the built service (`dist/bin/serve.js`, what the published package runs; `pnpm build`
+   * first) instead of the sources through tsx, e.g. to measure its memory.
+   * @default false
+   */
+  built?: boolean;
+  /** More Node.js options, e.g. `["--cpu-prof"]` to profile it. @default [] */
+  nodeOptions?: readonly string[];
+}
 const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface ServiceProcess {
@@ -21,10 +33,16 @@ export interface ServiceProcess {
  * Runs `src/bin/serve.ts` — the service exactly as deployed, configured by its environment —
  * in a child process on a free port, and resolves once it listens.
  */
-export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
+export async function spawnService(
+  env: Record<string, string>,
+  { built = false, nodeOptions = [] }: SpawnServiceOptions = {},
+): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ["--conditions=@orgsync/source", "--import", "tsx", SERVE],
+    [
+      ...nodeOptions,
+      ...(built ? [BUILT_SERVE] : ["--conditions=@orgsync/source", "--import", "tsx", SERVE]),
+    ],
     {
       cwd: PACKAGE_DIR,
       env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
@@ -36,7 +54,16 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A service must not outlive whoever started it (a test that forgot it, a benchmark stopped
+  // with Ctrl-C): it would keep its port, its database and a core busy.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.on("exit", killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      process.off("exit", killOnExit);
+      resolve();
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`service did not start in 60 s: ${stderr}`)),
