@@ -242,8 +242,15 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     }
   }
 
-  /** Reads both sides and plans; stores nothing. */
-  async function makePlan(run: RunRecord, { setup, beat }: WorkContext): Promise<StoredPlan> {
+  /**
+   * Reads both sides and plans; stores nothing. `held`: the plan will wait for approval whatever
+   * the gate says (a replan), so it needs the directory's fingerprint too.
+   */
+  async function makePlan(
+    run: RunRecord,
+    { setup, beat }: WorkContext,
+    { held = false } = {},
+  ): Promise<StoredPlan> {
     const { provider, target, relations } = setup;
     const attributes = relations ? managedAttributes(relations) : undefined;
     // Both sides at once: the IM's API and the directory wait on different servers. An
@@ -279,7 +286,9 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
     });
     return {
       plan,
-      ...(plan.approval.required ? { directoryFingerprint: directoryFingerprint(directory) } : {}),
+      ...(held || plan.approval.required
+        ? { directoryFingerprint: directoryFingerprint(directory) }
+        : {}),
       ...(attributes ? { attributes } : {}),
     };
   }
@@ -428,7 +437,7 @@ export function createRunWorker(options: RunWorkerOptions): RunWorker {
       const run = await runs.transition(runId, "planning", { workerId, error: null });
       publish(run);
       return work(run, workOptions, async (context) => {
-        const stored = await makePlan(run, context);
+        const stored = await makePlan(run, context, { held: true });
         await runs.deleteItems(run.id);
         const patch = await recordPlan(run, stored, context);
         const reason = stored.plan.approval.reason;

@@ -102,6 +102,8 @@ describe.each(DATABASE_KINDS)("run approval on %s", (kind) => {
     expect(run.approvedBy).toBeNull();
     expect(run.error).toMatch(/directory changed after this plan was made.*review the new plan/);
     const replan = storedPlanOf(await env.repositories.runs.getStoredPlan(run.id));
+    // A replanned run waits for approval whatever its size, so it must carry a fingerprint.
+    expect(replan?.directoryFingerprint).toMatch(/^sha256:/);
     expect(replan?.directoryFingerprint).not.toBe(heldFingerprint);
     const repair = replan?.plan.operations.find(
       (op) => op.type === "updateUser" && op.anchor === `feishu:${org.users[30]?.id}`,
@@ -141,6 +143,37 @@ describe.each(DATABASE_KINDS)("run approval on %s", (kind) => {
     await expect(stack.service.approve(held.id, "bob")).rejects.toBeInstanceOf(
       IllegalRunTransitionError,
     );
+    expect(await disabledAnchors()).toHaveLength(20);
+  });
+
+  it("applies a replanned plan on the next approval even when it is under the thresholds", async () => {
+    env.setOrg(
+      without(
+        fullOrg,
+        org.users.slice(0, 32).map((user) => user.id),
+      ),
+    );
+    const held = await hold();
+    expect(held.status).toBe("needs_approval");
+
+    // The twelve come back, and an admin edits an entry by hand: the plan is made again, now
+    // small enough to pass the gate, and still waits for approval.
+    env.setOrg(without(fullOrg, [...firstLeavers, ...secondLeavers]));
+    const stayer = (await env.managedEntries()).users.find(
+      (user) => user.attributes.orgsyncAnchor?.[0] === `feishu:${org.users[40]?.id}`,
+    );
+    await env.ldapmodify(
+      `dn: ${stayer?.dn}\nchangetype: modify\nreplace: description\ndescription: edited again\n`,
+    );
+    const first = await stack.service.approve(held.id, "bob");
+    expect(first.replanned).toBe(true);
+    const replan = storedPlanOf(await env.repositories.runs.getStoredPlan(held.id));
+    expect(replan?.plan.approval.required).toBe(false);
+
+    const second = await stack.service.approve(held.id, "bob");
+    expect(second.replanned).toBe(false);
+    const applied = await waitForStatus(stack.service, held.id, ["succeeded", "failed"]);
+    expect(applied.status).toBe("succeeded");
     expect(await disabledAnchors()).toHaveLength(20);
   });
 });
