@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import type { SourceSnapshot } from "@orgsync/core";
-import { type Slapd, startSlapd } from "@orgsync/ldap/testing";
+import { freeLoopbackPorts, type Slapd, startSlapd } from "@orgsync/ldap/testing";
 import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider-feishu/sandbox";
 import { GraphQLHttpClient } from "../src/cli/graphql-client.ts";
 import { createTestDatabase, type DatabaseKind } from "../test/databases.ts";
@@ -67,9 +66,9 @@ export async function startBenchEnvironment(
   org: SourceSnapshot,
   kind: DatabaseKind,
 ): Promise<BenchEnvironment> {
-  const [slapd, port, database] = await Promise.all([
+  const [slapd, [port], database] = await Promise.all([
     startSlapd({ orgsyncSchema: true }),
-    freePort(),
+    freeLoopbackPorts(1),
     createTestDatabase(kind),
   ]);
   // The sandbox pushes contact events to the service's event route, as a Feishu app configured
@@ -194,13 +193,4 @@ function summarise(run: RunRecord): Omit<RunOutcome, "phases"> {
   }
   const ms = Date.parse(run.finishedAt ?? "") - Date.parse(run.createdAt);
   return { id: run.id, status: run.status, error: run.error, ms, writes, planned, failed };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("bench: no free port");
-  return address.port;
 }

@@ -29,7 +29,7 @@ import { startBenchEnvironment } from "./bench-environment.ts";
 import { eventLatencies, percentile } from "./event-latency.ts";
 import { ldapaddBaseline } from "./ldapadd-baseline.ts";
 import { changedEntries, onePercentChange } from "./org-changes.ts";
-import { checkTargets, type SizeResult, toMarkdown, toTable } from "./report.ts";
+import { checkTargets, type SizeResult, seconds, toMarkdown, toTable } from "./report.ts";
 
 const DOCS = fileURLToPath(new URL("../../../docs/benchmarks.md", import.meta.url));
 const EVENTS = 50;
@@ -142,12 +142,8 @@ function expectClean(what: string, run: { status: string; error: string | null; 
   }
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
 function log(what: string, ms: number, detail: string) {
-  console.log(`  ${what.padEnd(14)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${detail}`);
+  console.log(`  ${what.padEnd(14)} ${seconds(ms).padStart(9)}  ${detail}`);
 }
 
 function argument(flag: string): string | undefined {

@@ -36,7 +36,8 @@ const TARGETS = {
   eventP95Ms: 2000,
 };
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** `1.23 s`: how every duration is printed. */
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 
 const COLUMNS: [string, (r: SizeResult) => string][] = [

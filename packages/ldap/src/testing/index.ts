@@ -5,6 +5,7 @@
  * Nothing here imports vitest.
  */
 export { SlapdHarnessError, SlapdToolError } from "./errors.ts";
+export { freeLoopbackPorts } from "./free-port.ts";
 export type {
   LdapConnectOptions,
   LdapSearchOptions,
