@@ -156,15 +156,22 @@ describe.each(DATABASE_KINDS)("runs on %s", (kind) => {
   });
 
   it("refuses a second run while one is active; the next run is a no-op", async () => {
+    // A slow source keeps the first run active while the others are refused: a no-op run
+    // otherwise finishes within milliseconds, before the refusals are even asked for.
+    env.sandbox.setFaults({ latencyMs: 200 });
     const first = await stack.service.run({ providerId: env.provider.id, scope: "ALL" });
-    const second = await stack.service
-      .run({ providerId: env.provider.id, scope: "GROUPS" })
-      .catch((caught: unknown) => caught);
-    expect(second).toBeInstanceOf(RunAlreadyActiveError);
-    expect(second).toMatchObject({ activeRunId: first.id });
-    await expect(
-      stack.service.plan({ providerId: env.provider.id, scope: "ALL" }),
-    ).rejects.toBeInstanceOf(RunAlreadyActiveError);
+    try {
+      const second = await stack.service
+        .run({ providerId: env.provider.id, scope: "GROUPS" })
+        .catch((caught: unknown) => caught);
+      expect(second).toBeInstanceOf(RunAlreadyActiveError);
+      expect(second).toMatchObject({ activeRunId: first.id });
+      await expect(
+        stack.service.plan({ providerId: env.provider.id, scope: "ALL" }),
+      ).rejects.toBeInstanceOf(RunAlreadyActiveError);
+    } finally {
+      env.sandbox.setFaults({});
+    }
 
     await collectEvents(stack.service, first.id);
     const run = await stack.service.get(first.id);
