@@ -1,10 +1,16 @@
 import * as lark from "@larksuiteoapi/node-sdk";
-import { backoffDelay, CancelledError, SourceReadError } from "@orgsync/core";
-import { raceAbort, sleep, throwIfCancelled } from "./abort.ts";
+import {
+  backoffDelay,
+  CancelledError,
+  RateLimiter,
+  raceAbort,
+  SourceReadError,
+  sleep,
+  throwIfCancelled,
+} from "@orgsync/core";
 import { FEISHU_CODES, fixFor, INVALID_TOKEN_CODES } from "./codes.ts";
 import type { FeishuConfig } from "./config.ts";
 import { callContext, limitedHttp, TOKEN_PATH } from "./http.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 import { TokenCache } from "./token-cache.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { HttpInstance, HttpRequestOptions } from "@larksuiteoapi/node-sdk";
-import type { RateLimiter } from "./rate-limiter.ts";
+import type { RateLimiter } from "@orgsync/core";
 
 /**
  * The HTTP layer under the SDK: every request the SDK makes for one provider (API calls and the

@@ -1,18 +1,18 @@
 import {
   applyDepartmentScope,
+  concurrentEmit,
   type DepartmentScope,
   parseDepartmentList,
   type SourceDepartment,
   type SourceUser,
+  throwIfCancelled,
 } from "@orgsync/core";
-import { throwIfCancelled } from "./abort.ts";
 import {
   FeishuApiError,
   type FeishuClient,
   type FeishuEndpoint,
   type FeishuEnvelope,
 } from "./client.ts";
-import { concurrentEmit } from "./concurrent.ts";
 import { type FeishuRecord, ROOT_DEPARTMENT_ID, toSourceDepartment, toSourceUser } from "./map.ts";
 
 /**

@@ -1,15 +1,15 @@
 import {
   applyDepartmentScope,
+  concurrentEmit,
   type FetchOptions,
   type SourceDepartment,
   type SourceUser,
   type TargetedReads,
   type TargetedResult,
+  throwIfCancelled,
 } from "@orgsync/core";
-import { throwIfCancelled } from "./abort.ts";
 import { FeishuApiError, type FeishuClient, type FeishuEnvelope } from "./client.ts";
 import { FEISHU_CODES } from "./codes.ts";
-import { concurrentEmit } from "./concurrent.ts";
 import { type FeishuRecord, ROOT_DEPARTMENT_ID, toSourceDepartment, toSourceUser } from "./map.ts";
 import { departmentScope, getDepartment, scopedDepartments } from "./read.ts";
 

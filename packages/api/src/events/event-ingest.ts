@@ -1,4 +1,10 @@
-import { type EventReceiver, OrgsyncError, type ProviderRegistry } from "@orgsync/core";
+import {
+  type EventDelivery,
+  type EventReceiver,
+  type EventReply,
+  OrgsyncError,
+  type ProviderRegistry,
+} from "@orgsync/core";
 import type { RunTargets } from "../db/schema.ts";
 import { NotFoundError, RunAlreadyActiveError } from "../errors.ts";
 import type { Repositories } from "../repositories/index.ts";
@@ -57,22 +63,21 @@ export interface EventIngestOptions {
   retryMs?: number;
 }
 
-/** One delivery of an IM's event callback, as the HTTP route read it. */
-export interface EventDelivery {
-  /** Header names in any case; one value per name. */
-  headers: Record<string, string>;
-  /** The raw body: receivers verify signatures over these exact bytes. */
-  body: string;
-}
+/**
+ * One delivery of an IM's event callback, as the HTTP route read it: headers with one value per
+ * name, the raw body (receivers verify signatures over these exact bytes), the query (DingTalk
+ * and WeCom sign there) and the method (WeCom checks the URL with a GET).
+ */
+export type { EventDelivery };
 
 /** What became of a delivery; the HTTP route turns each kind into a status. */
 export type EventIngestResult =
-  /** The IM checks the URL: send `response` back as JSON. */
-  | { kind: "challenge"; response: unknown }
+  /** The IM checks the URL: send `reply` back, or else `response` as JSON. */
+  | { kind: "challenge"; response: unknown; reply?: EventReply }
   /** Verified; these ids wait for the provider's next targeted run. */
-  | { kind: "accepted"; departmentIds: string[]; userIds: string[] }
+  | { kind: "accepted"; departmentIds: string[]; userIds: string[]; reply?: EventReply }
   /** Verified, but nothing to sync (another event type, a re-push, a disabled provider). */
-  | { kind: "ignored"; reason: string }
+  | { kind: "ignored"; reason: string; reply?: EventReply }
   /** No provider with this flag, or it has no event receiver configured. */
   | { kind: "notFound"; reason: string }
   /** Failed verification or decoding (bad signature, wrong key, not the IM's format). */
@@ -350,7 +355,7 @@ export function createEventIngest(options: EventIngestOptions): EventIngest {
       if (!receiver) {
         return {
           kind: "notFound",
-          reason: `${where}: the provider has no event receiver configured; set its event secrets (Feishu: encryptKey and/or verificationToken)`,
+          reason: `${where}: the provider has no event receiver configured; set its event secrets (Feishu: encryptKey and/or verificationToken; DingTalk and WeCom: callbackToken and callbackAesKey)`,
         };
       }
       let outcome: Awaited<ReturnType<EventReceiver["receive"]>>;
@@ -371,10 +376,14 @@ export function createEventIngest(options: EventIngestOptions): EventIngest {
         userIds: [...new Set(outcome.userIds)],
       };
       if (changes.departmentIds.length === 0 && changes.userIds.length === 0) {
-        return { kind: "ignored", reason: `${where}: the event names no department and no user` };
+        return {
+          kind: "ignored",
+          reason: `${where}: the event names no department and no user`,
+          ...(outcome.reply ? { reply: outcome.reply } : {}),
+        };
       }
       collect(record, changes);
-      return { kind: "accepted", ...changes };
+      return { kind: "accepted", ...changes, ...(outcome.reply ? { reply: outcome.reply } : {}) };
     },
 
     async hasReceiver(provider) {

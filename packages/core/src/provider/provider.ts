@@ -74,15 +74,33 @@ export interface TargetedResult<T> {
 export interface EventReceiver {
   /**
    * Verifies and decodes one delivery of the IM's event callback. Returns the objects to re-read,
-   * or a challenge answer the IM expects when the URL is registered.
+   * or a challenge answer the IM expects when the URL is registered. Throws an `OrgsyncError`
+   * naming what failed verification.
    */
-  receive(request: { headers: Record<string, string>; body: string }): Promise<EventOutcome>;
+  receive(request: EventDelivery): Promise<EventOutcome>;
 }
 
+/** One HTTP request to the provider's callback URL. */
+export interface EventDelivery {
+  /** `POST` for deliveries; WeCom verifies the URL with a `GET`. @default "POST" */
+  method?: "GET" | "POST";
+  /** The URL's query parameters: DingTalk and WeCom sign there (`msg_signature`, `nonce`). */
+  query?: Record<string, string>;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * What the IM must be answered, when it expects more than HTTP 200: a JSON value, or text
+ * (WeCom's URL check echoes the decrypted `echostr`; DingTalk wants an encrypted "success").
+ */
+export type EventReply = { json: unknown } | { text: string };
+
 export type EventOutcome =
-  | { kind: "challenge"; response: unknown }
-  | { kind: "changes"; departmentIds: string[]; userIds: string[] }
-  | { kind: "ignored"; reason: string };
+  | { kind: "challenge"; response: unknown; reply?: EventReply }
+  | { kind: "changes"; departmentIds: string[]; userIds: string[]; reply?: EventReply }
+  | { kind: "ignored"; reason: string; reply?: EventReply };
 
 export interface FieldDescriptor {
   /** The path a relation uses: `email`, `status.is_frozen`. */

@@ -19,10 +19,13 @@ export {
   type MemoryTargetOptions,
   memoryTarget,
 } from "./memory-target.ts";
+export { numericDepartmentIds } from "./numeric-ids.ts";
 export { type GenerateOrgOptions, generateOrg, mulberry32 } from "./org-generator.ts";
 export {
   collectSource,
+  conformanceDepartmentIds,
   conformanceOrg,
+  type DepartmentIdStyle,
   describeProviderConformance,
   type ProviderConformanceOptions,
   type ProviderConformanceSetup,

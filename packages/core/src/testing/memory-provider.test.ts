@@ -12,7 +12,11 @@ describeProviderConformance(
   async (org) => ({
     provider: memoryProvider({ org, flag: "dingtalk", rootDepartmentId: "1", latency: 1 }),
   }),
-  { rootDepartmentId: "1" },
+  {
+    rootDepartmentId: "1",
+    departmentIds: "numeric",
+    statuses: ["active", "resigned", "notJoined"],
+  },
 );
 
 const org: SourceSnapshot = {

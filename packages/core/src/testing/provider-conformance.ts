@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CancelledError } from "../errors.ts";
-import type { SourceDepartment, SourceSnapshot, SourceUser } from "../model/source.ts";
+import type {
+  SourceDepartment,
+  SourceSnapshot,
+  SourceUser,
+  SourceUserStatus,
+} from "../model/source.ts";
 import type { FetchOptions, Provider } from "../provider/provider.ts";
+import { numericDepartmentIds } from "./numeric-ids.ts";
 import { generateOrg } from "./org-generator.ts";
 
 /**
@@ -28,6 +34,33 @@ export interface ProviderConformanceOptions {
    * @default 2000
    */
   cancelWithinMs?: number;
+  /**
+   * How the IM spells department ids: `"numeric"` (DingTalk, WeCom: integers on the wire) gives
+   * the kit's departments numbers instead of `od-…` ids.
+   * @default "opaque"
+   */
+  departmentIds?: DepartmentIdStyle;
+  /**
+   * The statuses the IM can express. The kit's users of other statuses are left out of its org
+   * (DingTalk has no suspended state, so no frozen user).
+   * @default every status
+   * @example ["active", "resigned", "notJoined"]
+   */
+  statuses?: readonly SourceUserStatus[];
+}
+
+export type DepartmentIdStyle = "opaque" | "numeric";
+
+/** The kit's well-known departments, spelled as the IM spells ids. */
+export function conformanceDepartmentIds(style: DepartmentIdStyle = "opaque") {
+  return style === "numeric"
+    ? { edgeA: "9001", edgeB: "9002", edgeC: "9003", unknown: "9999" }
+    : {
+        edgeA: "od-conformance-edge-a",
+        edgeB: "od-conformance-edge-b",
+        edgeC: "od-conformance-edge-c",
+        unknown: "od-conformance-no-such",
+      };
 }
 
 /**
@@ -35,7 +68,29 @@ export interface ProviderConformanceOptions {
  * user directly in the root, one in three departments, resigned and frozen users, names full
  * of characters that need escaping somewhere downstream.
  */
-export function conformanceOrg(rootId = "0"): SourceSnapshot {
+export function conformanceOrg(
+  rootId = "0",
+  options: Pick<ProviderConformanceOptions, "departmentIds" | "statuses"> = {},
+): SourceSnapshot {
+  const org = opaqueConformanceOrg(rootId);
+  const statuses = options.statuses;
+  const users = statuses ? org.users.filter((user) => statuses.includes(user.status)) : org.users;
+  if (options.departmentIds !== "numeric") return { departments: org.departments, users };
+  const opaque = conformanceDepartmentIds("opaque");
+  const numeric = conformanceDepartmentIds("numeric");
+  return numericDepartmentIds(
+    { departments: org.departments, users },
+    {
+      ids: {
+        [opaque.edgeA]: numeric.edgeA,
+        [opaque.edgeB]: numeric.edgeB,
+        [opaque.edgeC]: numeric.edgeC,
+      },
+    },
+  );
+}
+
+function opaqueConformanceOrg(rootId: string): SourceSnapshot {
   const generated = generateOrg({
     departments: 12,
     users: 40,
@@ -130,9 +185,12 @@ export function describeProviderConformance(
 ): void {
   const rootId = options.rootDepartmentId ?? "0";
   const cancelWithinMs = options.cancelWithinMs ?? 2000;
+  const ids = conformanceDepartmentIds(options.departmentIds);
+  const expresses = (status: SourceUserStatus) =>
+    !options.statuses || options.statuses.includes(status);
 
   describe(`Provider conformance: ${name}`, () => {
-    const org = conformanceOrg(rootId);
+    const org = conformanceOrg(rootId, options);
     let current: ProviderConformanceSetup | undefined;
 
     async function start(): Promise<Provider> {
@@ -194,15 +252,17 @@ export function describeProviderConformance(
       const byId = new Map(users.map((user) => [user.id, user]));
       expect(byId.get("ou_conformance_root")?.departmentIds).toEqual([rootId]);
       expect(byId.get("ou_conformance_three")?.departmentIds).toHaveLength(3);
-      expect(byId.get("ou_conformance_resigned")?.status).toBe("resigned");
-      expect(byId.get("ou_conformance_frozen")?.status).toBe("frozen");
+      if (expresses("resigned")) {
+        expect(byId.get("ou_conformance_resigned")?.status).toBe("resigned");
+      }
+      if (expresses("frozen")) expect(byId.get("ou_conformance_frozen")?.status).toBe("frozen");
       expect(byId.get("ou_conformance_special")?.name).toBe(`O'Brien, "Seán" <#1>; a+b=c \\ `);
-      expect(
-        departments.find((department) => department.id === "od-conformance-edge-b")?.name,
-      ).toBe('R&D, "Core" <研发>; #1 + \\ =');
-      expect(
-        departments.find((department) => department.id === "od-conformance-edge-c")?.name,
-      ).toBe("🚀 Launch 发射台 ");
+      expect(departments.find((department) => department.id === ids.edgeB)?.name).toBe(
+        'R&D, "Core" <研发>; #1 + \\ =',
+      );
+      expect(departments.find((department) => department.id === ids.edgeC)?.name).toBe(
+        "🚀 Launch 发射台 ",
+      );
     });
 
     it("rejects with CancelledError when the signal is aborted before a read", async () => {
@@ -259,24 +319,21 @@ export function describeProviderConformance(
       if (!provider.targeted) test.skip();
       const targeted = provider.targeted;
       if (!targeted) return;
-      const departments = await targeted.departments([
-        "od-conformance-edge-b",
-        "od-conformance-no-such",
-      ]);
-      expect(departments.missing).toEqual(["od-conformance-no-such"]);
+      const departments = await targeted.departments([ids.edgeB, ids.unknown]);
+      expect(departments.missing).toEqual([ids.unknown]);
       expect(
         departments.found.map((department) => [
           department.id,
           department.parentId,
           department.name,
         ]),
-      ).toEqual([
-        ["od-conformance-edge-b", "od-conformance-edge-a", 'R&D, "Core" <研发>; #1 + \\ ='],
-      ]);
+      ).toEqual([[ids.edgeB, ids.edgeA, 'R&D, "Core" <研发>; #1 + \\ =']]);
 
+      // A user the IM can express besides the one in three departments.
+      const second = expresses("frozen") ? "ou_conformance_frozen" : "ou_conformance_emoji";
       const users = await targeted.users([
         "ou_conformance_three",
-        "ou_conformance_frozen",
+        second,
         "ou_conformance_no_such",
       ]);
       expect(users.missing).toEqual(["ou_conformance_no_such"]);
@@ -286,12 +343,12 @@ export function describeProviderConformance(
         for (const id of user.departmentIds) ids.add(id);
         found.set(user.id, ids);
       }
-      expect([...found.keys()].sort()).toEqual(["ou_conformance_frozen", "ou_conformance_three"]);
+      expect([...found.keys()].sort()).toEqual([second, "ou_conformance_three"].sort());
       const expected =
         org.users.find((user) => user.id === "ou_conformance_three")?.departmentIds ?? [];
       expect([...(found.get("ou_conformance_three") ?? [])].sort()).toEqual([...expected].sort());
-      expect(users.found.find((user) => user.id === "ou_conformance_frozen")?.status).toBe(
-        "frozen",
+      expect(users.found.find((user) => user.id === second)?.status).toBe(
+        expresses("frozen") ? "frozen" : "active",
       );
     });
   });

@@ -1,9 +1,9 @@
-import { sleep } from "./abort.ts";
+import { sleep } from "../../cancellation.ts";
 
 /**
  * The client-side limiter every HTTP request of one provider passes through (token requests
- * included), so that a read stays under Feishu's paired limits (50/s and 1000/min per API, app
- * and tenant) instead of learning them from 429s.
+ * included), so that a read stays under the IM's limits (Feishu: 50/s and 1000/min per API, app
+ * and tenant; DingTalk and WeCom have their own) instead of learning them from rate-limit errors.
  *
  * Sliding windows rather than refilling buckets: a bucket of 1000/min refilled continuously lets
  * ~1016 calls into some 60-second span, which a sliding-window server counts as over the limit.

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { CancelledError } from "@orgsync/core";
+import { CancelledError } from "../../errors.ts";
 
 /**
  * Runs `work` for each input with at most `concurrency` in flight and yields what they emit, in
