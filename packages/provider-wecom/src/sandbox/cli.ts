@@ -1,0 +1,91 @@
+import { parseArgs } from "node:util";
+import { generateOrg, numericDepartmentIds } from "@orgsync/core/testing";
+import { DEFAULT_APP, startWeComSandbox } from "./start-sandbox.ts";
+
+/**
+ * `pnpm --filter @orgsync/provider-wecom sandbox -- [--port 4020] [--users 200]
+ * [--departments 20] [--seed 1]`: a WeCom sandbox serving a generated org, for the demo or for
+ * poking with curl; runs until Ctrl-C.
+ */
+
+const USAGE = `usage: wecom-sandbox [--port 4020] [--users 200] [--departments 20] [--seed 1] [--page-size 10000]
+  --port         port on 127.0.0.1 (0 = any free port)              default 4020
+  --users        users of the generated org                         default 200
+  --departments  departments of the generated org                   default 20
+  --seed         seed of the generated org and of injected faults   default 1
+  --page-size    largest user/list_id page (to watch cursors work)  default 10000
+  --corp-id, --corp-secret                        default ${DEFAULT_APP.corpId} / ${DEFAULT_APP.corpSecret}`;
+
+function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) {
+    throw new Error(
+      `wecom sandbox: --${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return parsed;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    // pnpm passes the "--" that separates its own options on.
+    args: argv.filter((arg) => arg !== "--"),
+    options: {
+      port: { type: "string" },
+      users: { type: "string" },
+      departments: { type: "string" },
+      seed: { type: "string" },
+      "page-size": { type: "string" },
+      "corp-id": { type: "string" },
+      "corp-secret": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const seed = integer(values.seed, "seed", 1);
+  const org = numericDepartmentIds(
+    generateOrg({
+      users: integer(values.users, "users", 200),
+      departments: integer(values.departments, "departments", 20),
+      rootId: "1",
+      seed,
+    }),
+  );
+  const sandbox = await startWeComSandbox({
+    org,
+    seed,
+    port: integer(values.port, "port", 4020),
+    pageSize: integer(values["page-size"], "page-size", 10_000, 1),
+    app: {
+      corpId: values["corp-id"] ?? DEFAULT_APP.corpId,
+      corpSecret: values["corp-secret"] ?? DEFAULT_APP.corpSecret,
+    },
+  });
+  console.log(`WeCom sandbox listening on ${sandbox.url}
+  corp id:      ${sandbox.app.corpId}
+  corp secret:  ${sandbox.app.corpSecret}
+  org:          ${org.departments.length} departments, ${org.users.length} users
+  provider:     wecomProvider({ corpId, corpSecret, baseUrl: "${sandbox.url}" })
+  try:          curl "${sandbox.url}/cgi-bin/gettoken?corpid=${sandbox.app.corpId}&corpsecret=${sandbox.app.corpSecret}"
+  control:      curl ${sandbox.url}/_sandbox/stats   (also /_sandbox/org, POST /_sandbox/faults, /_sandbox/resign, …)
+Ctrl-C to stop.`);
+  const stop = () => {
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  if (error instanceof Error && error.message.includes("Unknown option")) console.error(USAGE);
+  process.exit(1);
+});
