@@ -1,11 +1,16 @@
 import type { AnyProviderPlugin } from "@orgsync/core";
 import type { DependencyContainer } from "tsyringe";
-import { type ContainerParts, createServiceContainer } from "./container/create-container.ts";
+import {
+  BUILTIN_PROVIDER_PLUGINS,
+  type ContainerParts,
+  createServiceContainer,
+} from "./container/create-container.ts";
 import { type ServiceConfig, serviceConfigFromEnvironment } from "./container/service-config.ts";
 import { Tokens } from "./container/tokens.ts";
 import { openDatabase } from "./db/connect.ts";
 import { createGraphQLHandler, type OrgsyncYoga } from "./graphql/yoga.ts";
 import { createLogger, type ServiceLogger } from "./logging/logger.ts";
+import { loadProviderPlugins } from "./plugins/load-plugins.ts";
 import type { RepositoriesOptions } from "./repositories/index.ts";
 import { loadSecretBox } from "./secrets/secret-box.ts";
 
@@ -16,6 +21,7 @@ export interface StartServiceOptions {
   logger?: ServiceLogger;
   /** Environment for the secret key (`ORGSYNC_SECRET_KEY`). Default: `process.env`. */
   env?: Record<string, string | undefined>;
+  /** @default the built-in plugins and those `config.pluginModules` names */
   plugins?: readonly AnyProviderPlugin[];
   repositoryOptions?: Omit<RepositoriesOptions, "db" | "secrets">;
   /**
@@ -55,6 +61,11 @@ export interface OrgsyncService {
 export async function startService(options: StartServiceOptions = {}): Promise<OrgsyncService> {
   const config = options.config ?? serviceConfigFromEnvironment(options.env);
   const logger = options.logger ?? createLogger();
+  // Before the database opens: a plugin that does not load stops the start with nothing held.
+  const plugins = options.plugins ?? [
+    ...BUILTIN_PROVIDER_PLUGINS,
+    ...(await loadProviderPlugins(config.pluginModules)),
+  ];
   const database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
@@ -70,7 +81,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<O
       logger,
       database,
       secrets,
-      ...(options.plugins ? { plugins: options.plugins } : {}),
+      plugins,
       ...(options.repositoryOptions ? { repositoryOptions: options.repositoryOptions } : {}),
       ...(options.eventIngestOptions ? { eventIngestOptions: options.eventIngestOptions } : {}),
     });

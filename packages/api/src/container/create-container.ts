@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { type AnyProviderPlugin, ProviderRegistry } from "@orgsync/core";
+import { dingtalkProviderPlugin } from "@orgsync/provider-dingtalk";
 import { feishuProviderPlugin } from "@orgsync/provider-feishu";
+import { wecomProviderPlugin } from "@orgsync/provider-wecom";
 import {
   type DependencyContainer,
   container as globalContainer,
@@ -27,7 +29,11 @@ import type { ServiceConfig } from "./service-config.ts";
 import { Tokens } from "./tokens.ts";
 
 /** The provider plugins a stock service installs. */
-export const BUILTIN_PROVIDER_PLUGINS: readonly AnyProviderPlugin[] = [feishuProviderPlugin];
+export const BUILTIN_PROVIDER_PLUGINS: readonly AnyProviderPlugin[] = [
+  feishuProviderPlugin,
+  dingtalkProviderPlugin,
+  wecomProviderPlugin,
+];
 
 export interface ContainerParts {
   config: ServiceConfig;

@@ -33,6 +33,12 @@ export interface ServiceConfig {
    * `apps/admin/dist`); undefined when there is no workspace to find it in.
    */
   adminAppDir: string | undefined;
+  /**
+   * Provider plugins installed besides the built-in ones: package names or file paths, each a
+   * module exporting a `ProviderPlugin` (`ORGSYNC_PLUGINS`, comma-separated).
+   * @example ["@acme/orgsync-provider-slack", "./plugins/hr-system.js"]
+   */
+  pluginModules: string[];
 }
 
 export interface GraphQLLimits {
@@ -56,7 +62,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
 /**
  * Reads the environment: `DATABASE_URL`, `ORGSYNC_DATA_DIR` (default `.data`),
  * `ORGSYNC_ADMIN_USERNAME` + `ORGSYNC_ADMIN_PASSWORD`, `ORGSYNC_RUN_STALE_AFTER_MS`,
- * `ORGSYNC_PUBLIC_URL` (default from `HOST` and `PORT`), `ORGSYNC_ADMIN_DIR`.
+ * `ORGSYNC_PUBLIC_URL` (default from `HOST` and `PORT`), `ORGSYNC_ADMIN_DIR`, `ORGSYNC_PLUGINS`.
  * (`ORGSYNC_SECRET_KEY` is read by the
  * secret box, `ORGSYNC_LOG_LEVEL` by the logger.)
  */
@@ -91,6 +97,10 @@ export function serviceConfigFromEnvironment(
     graphql: DEFAULT_GRAPHQL_LIMITS,
     publicUrl: publicUrlOf(env),
     adminAppDir: locateAdminApp(env),
+    pluginModules: (env.ORGSYNC_PLUGINS ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
     ...overrides,
   };
 }

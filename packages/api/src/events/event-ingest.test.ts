@@ -167,6 +167,20 @@ describe("event ingest", () => {
       kind: "ignored",
       reason: "r",
     });
+    // What the IM must be answered passes through (DingTalk's encrypted "success").
+    const reply = { json: { encrypt: "…", msg_signature: "s" } };
+    expect(
+      await ingest.receive(
+        "one",
+        delivery(JSON.stringify({ kind: "ignored", reason: "r", reply })),
+      ),
+    ).toEqual({ kind: "ignored", reason: "r", reply });
+    expect(
+      await ingest.receive(
+        "one",
+        delivery(JSON.stringify({ kind: "changes", departmentIds: [], userIds: [], reply })),
+      ),
+    ).toMatchObject({ kind: "ignored", reply });
     expect(await ingest.receive("one", delivery("forged"))).toEqual({
       kind: "rejected",
       reason: "fake (x): event refused: forged",

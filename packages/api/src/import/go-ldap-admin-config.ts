@@ -165,10 +165,6 @@ const LDAP_NOT_NEEDED: Record<string, KeyRule> = {
 };
 
 const IM_NOT_NEEDED: Record<string, KeyRule> = {
-  "agent-id": {
-    category: "notNeeded",
-    reason: "not needed: go-ldap-admin never used it for DingTalk",
-  },
   "root-ou-name": {
     category: "notNeeded",
     reason: "not needed: declared in go-ldap-admin but never used; groups go under ou=<flag>root",
@@ -182,8 +178,10 @@ const IM_NOT_NEEDED: Record<string, KeyRule> = {
 
 /** The keys of each IM block and what they become; anything else is listed. */
 interface ImKeys {
-  /** go-ldap-admin key → config key. */
+  /** go-ldap-admin key → config key (text as written). */
   config: Record<string, string>;
+  /** go-ldap-admin key → config key holding a whole number. */
+  wholeNumbers?: Record<string, string>;
   /** Config keys that are secrets. */
   secrets: readonly string[];
   /** Keys listed as not needed (or, for an IM without them, unknown with a reason). */
@@ -199,7 +197,10 @@ const IM_KEYS: Record<GoLdapAdminIm, ImKeys> = {
     deptList: true,
   },
   dingtalk: {
-    config: { "app-key": "appKey", "app-secret": "appSecret" },
+    // agent-id: go-ldap-admin never used it; kept in the config so nothing typed is lost.
+    config: { "app-key": "appKey", "app-secret": "appSecret", "agent-id": "agentId" },
+    // user-leave-range: days of DingTalk leave records read as resignations (0: all of them).
+    wholeNumbers: { "user-leave-range": "userLeaveRangeDays" },
     secrets: ["appSecret"],
     listed: IM_NOT_NEEDED,
     deptList: true,
@@ -511,6 +512,13 @@ function readIm(
       provider.sources[configKey] = { path: entry.path, line: entry.line };
       continue;
     }
+    const numberKey = keys.wholeNumbers?.[entry.name];
+    if (numberKey !== undefined) {
+      const value = reader.wholeNumber(entry);
+      if (value !== undefined) provider.config[numberKey] = value;
+      provider.sources[numberKey] = { path: entry.path, line: entry.line };
+      continue;
+    }
     if (entry.name === "dept-list" && keys.deptList) {
       provider.config.deptList = reader.list(entry);
       provider.sources.deptList = { path: entry.path, line: entry.line };
@@ -529,7 +537,7 @@ function readIm(
               }
             : {
                 category: "unknown" as const,
-                reason: `not a key go-ldap-admin reads in ${kind} (${[...IM_COMMON, ...Object.keys(keys.config), ...(keys.deptList ? ["dept-list"] : [])].join(", ")}); check its spelling`,
+                reason: `not a key go-ldap-admin reads in ${kind} (${[...IM_COMMON, ...Object.keys(keys.config), ...Object.keys(keys.wholeNumbers ?? {}), ...(keys.deptList ? ["dept-list"] : [])].join(", ")}); check its spelling`,
               })),
       });
       continue;
@@ -694,6 +702,15 @@ class Reader {
       return node.source ?? String(node.value);
     }
     this.issue(entry, "must be a single value, not a list or block");
+    return undefined;
+  }
+
+  /** A whole number ≥ 0, as viper's cast reads it (`7` or `"7"`); `undefined` for an empty value. */
+  wholeNumber(entry: Entry): number | undefined {
+    const text = this.string(entry)?.trim();
+    if (text === undefined || text === "") return undefined;
+    if (/^\d{1,9}$/.test(text)) return Number(text);
+    this.issue(entry, "must be a whole number of days (0 or more)");
     return undefined;
   }
 

@@ -159,7 +159,7 @@ export interface ImportServiceDependencies {
 }
 
 const WHERE = "go-ldap-admin import";
-const NOT_INSTALLED = "provider kind not installed yet (issue #9)";
+const NOT_INSTALLED = "provider kind not installed in this service (see ORGSYNC_PLUGINS)";
 
 /** Migrations from other tools; today go-ldap-admin's `config.yml`. */
 export function createImportService(dependencies: ImportServiceDependencies): ImportService {

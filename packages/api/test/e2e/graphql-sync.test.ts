@@ -141,10 +141,12 @@ describe.each(DATABASE_KINDS)("orgsync end to end through GraphQL on %s", (kind)
     const unknownKind = await client.data<{
       createProvider: { __typename: string; message: string };
     }>(create, {
-      input: { kind: "dingtalk", name: "DingTalk", flag: "dingtalk", config },
+      input: { kind: "slack", name: "Slack", flag: "slack", config },
     });
     expect(unknownKind.createProvider.__typename).toBe("ValidationError");
-    expect(unknownKind.createProvider.message).toMatch(/no plugin of kind "dingtalk".*feishu/);
+    expect(unknownKind.createProvider.message).toMatch(
+      /no plugin of kind "slack" is installed \(installed: feishu, dingtalk, wecom\)/,
+    );
 
     const wrongSecret = await client.data<{ createProvider: { __typename: string } }>(create, {
       input: {

@@ -56,6 +56,33 @@ describe("parseGoLdapAdminConfig: the shipped config.yml", () => {
     const wecom = plan.providers.find((p) => p.kind === "wecom");
     // agent-id is an int in the file; kept as typed there.
     expect(wecom?.config).toEqual({ corpId: "xxxx", agentId: "1000003", corpSecret: "xxxxx" });
+    const dingtalk = plan.providers.find((p) => p.kind === "dingtalk");
+    expect(dingtalk).toMatchObject({
+      config: {
+        appKey: "xxxxxxxxxxxxxxx",
+        appSecret: "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        agentId: "12121212",
+        deptList: [],
+        // user-leave-range: 0 — go-ldap-admin's "every resignation record".
+        userLeaveRangeDays: 0,
+      },
+      sources: { userLeaveRangeDays: { path: "dingtalk.user-leave-range" } },
+    });
+  });
+
+  it("reads user-leave-range as whole days and names a value that is not one", () => {
+    const days = (value: string) =>
+      parseGoLdapAdminConfig(`dingtalk:\n  app-key: k\n  user-leave-range: ${value}\n`).providers[0]
+        ?.config.userLeaveRangeDays;
+    expect(days("30")).toBe(30);
+    expect(days('"7"')).toBe(7);
+    expect(days("")).toBeUndefined();
+    expect(configError("dingtalk:\n  user-leave-range: -3\n").issues).toEqual([
+      {
+        path: "dingtalk.user-leave-range",
+        message: "line 2: must be a whole number of days (0 or more)",
+      },
+    ]);
   });
 
   it("lists every key it does not carry over, with its line and why", () => {
@@ -70,8 +97,6 @@ describe("parseGoLdapAdminConfig: the shipped config.yml", () => {
       ["ldap.max-conn", "notNeeded"],
       ["ldap.group-name-modify", "notNeeded"],
       ["ldap.user-name-modify", "notNeeded"],
-      ["dingtalk.agent-id", "notNeeded"],
-      ["dingtalk.user-leave-range", "notNeeded"],
     ]);
     const renames = plan.unsupported.find((key) => key.path === "ldap.group-name-modify");
     expect(renames?.reason).toMatch(/not needed: orgsync renames by anchor/);

@@ -10,7 +10,7 @@ import { IMPORT, type ImportResult, lineOf, SHIPPED_CONFIG } from "./helpers.ts"
  * and that a file with an error stores nothing.
  */
 
-/** Every key of the shipped file that is not carried over (dingtalk and wecom: not installed). */
+/** Every key of the shipped file that is not carried over. */
 const SHIPPED_UNSUPPORTED = [
   "system",
   "logs",
@@ -22,10 +22,6 @@ const SHIPPED_UNSUPPORTED = [
   "ldap.max-conn",
   "ldap.group-name-modify",
   "ldap.user-name-modify",
-  "dingtalk",
-  "dingtalk.agent-id",
-  "dingtalk.user-leave-range",
-  "wecom",
 ];
 
 describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kind) => {
@@ -79,15 +75,15 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
     expect(report.dryRun).toBe(true);
     expect(report.directory).toMatchObject({ action: "created", verified: false, report: null });
     expect(report.providers.map((p) => [p.flag, p.action, p.id])).toEqual([
-      ["dingtalk", "skipped", null],
-      ["wecom", "skipped", null],
+      ["dingtalk", "created", null],
+      ["wecom", "created", null],
       ["feishu", "created", null],
     ]);
     expect(report.schedules.map((s) => [s.flag, s.scope, s.action])).toEqual([
-      ["dingtalk", "GROUPS", "skipped"],
-      ["dingtalk", "USERS", "skipped"],
-      ["wecom", "GROUPS", "skipped"],
-      ["wecom", "USERS", "skipped"],
+      ["dingtalk", "GROUPS", "created"],
+      ["dingtalk", "USERS", "created"],
+      ["wecom", "GROUPS", "created"],
+      ["wecom", "USERS", "created"],
       ["feishu", "GROUPS", "created"],
       ["feishu", "USERS", "created"],
     ]);
@@ -110,7 +106,7 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
     expect(audit).toEqual([]);
   });
 
-  it("imports the shipped file: directory, the Feishu provider with its relations, crons", async () => {
+  it("imports the shipped file: directory, the three providers with their relations, crons", async () => {
     const report = await importConfig({ yaml: SHIPPED_CONFIG, timezone: "Asia/Shanghai" });
     expect(report.__typename).toBe("ImportReport");
     expect(report.directory).toEqual({
@@ -131,18 +127,26 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
     const [dingtalk, wecom, feishu] = report.providers;
     expect(dingtalk).toMatchObject({
       kind: "dingtalk",
-      action: "skipped",
-      reason: expect.stringMatching(/^provider kind not installed yet \(issue #9\)/),
-      // What would be imported, secrets only by name.
-      config: { appKey: "xxxxxxxxxxxxxxx", deptList: [] },
+      action: "created",
+      // Secrets only by name.
+      config: {
+        appKey: "xxxxxxxxxxxxxxx",
+        agentId: "12121212",
+        deptList: [],
+        userLeaveRangeDays: 0,
+      },
       secretsSet: ["appSecret"],
       enabled: false,
       updateExisting: false,
+      fieldRelations: "defaults",
     });
     expect(wecom).toMatchObject({
-      action: "skipped",
+      kind: "wecom",
+      action: "created",
       config: { corpId: "xxxx", agentId: "1000003" },
       secretsSet: ["corpSecret"],
+      enabled: false,
+      fieldRelations: "defaults",
     });
     expect(feishu).toMatchObject({
       flag: "feishu",
@@ -185,9 +189,10 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
         reason: null,
       },
     ]);
-    expect(report.schedules.find((s) => s.flag === "dingtalk")?.reason).toMatch(
-      /not installed yet \(issue #9\)/,
-    );
+    expect(report.schedules.filter((s) => s.flag === "dingtalk")).toMatchObject([
+      { scope: "GROUPS", cron: "0 30 2 * * *", action: "created", path: "dingtalk.dept-sync-time" },
+      { scope: "USERS", cron: "0 30 3 * * *", action: "created", path: "dingtalk.user-sync-time" },
+    ]);
     expect(report.unsupported.map((key) => key.path)).toEqual(SHIPPED_UNSUPPORTED);
 
     // What is stored, read back through the API and (for secrets) the repositories.
@@ -214,21 +219,28 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
       passwordScheme: "ssha",
       defaultEmailSuffix: "eryajf.net",
     });
-    expect(providers).toEqual([
-      {
-        id: feishu?.id,
-        flag: "feishu",
-        kind: "feishu",
-        enabled: false,
-        config: { appId: "xxxxxxx", deptList: [] },
-        hasSecrets: true,
-        syncOptions: { updateExisting: false },
-      },
+    expect(providers.map((provider) => provider.flag).sort()).toEqual([
+      "dingtalk",
+      "feishu",
+      "wecom",
     ]);
+    expect(providers.find((provider) => provider.flag === "feishu")).toEqual({
+      id: feishu?.id,
+      flag: "feishu",
+      kind: "feishu",
+      enabled: false,
+      config: { appId: "xxxxxxx", deptList: [] },
+      hasSecrets: true,
+      syncOptions: { updateExisting: false },
+    });
     const secrets = await repositories().directorySettings.getWithSecrets();
     expect([secrets?.bindPassword, secrets?.initialPassword]).toEqual(["123456", "123456"]);
     const withSecrets = await repositories().providers.getWithSecrets(feishu?.id as string);
     expect(withSecrets.config.appSecret).toBe("xxxxxxxxxxx");
+    const dingtalkSecrets = await repositories().providers.getWithSecrets(dingtalk?.id as string);
+    expect(dingtalkSecrets.config.appSecret).toBe("xxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    const wecomSecrets = await repositories().providers.getWithSecrets(wecom?.id as string);
+    expect(wecomSecrets.config.corpSecret).toBe("xxxxx");
 
     const relations = await t.service.container
       .resolve(Tokens.FieldRelationService)
@@ -250,16 +262,25 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
     expect(entry?.details).toMatchObject({
       actor: "admin",
       providers: [
-        { flag: "dingtalk", action: "skipped" },
-        { flag: "wecom", action: "skipped" },
+        { flag: "dingtalk", action: "created" },
+        { flag: "wecom", action: "created" },
         { flag: "feishu", action: "created" },
       ],
     });
-    expect(JSON.stringify(await repositories().audit.list())).not.toContain("xxxxxxxxxxx");
+    // No secret of the file in the audit log (the sample app key is itself all x's: compare
+    // whole values, not substrings).
+    const values: string[] = [];
+    JSON.stringify(await repositories().audit.list(), (_key, value) => {
+      if (typeof value === "string") values.push(value);
+      return value;
+    });
+    for (const secret of ["xxxxxxxxxxx", "xxxxxxxxxxxxxxxxxxxxxxxxxxxx", "xxxxx", "123456"]) {
+      expect(values).not.toContain(secret);
+    }
   });
 
   it("importing again updates by flag and keeps what the file does not have", async () => {
-    const [provider] = (await stored()).providers;
+    const provider = (await stored()).providers.find((p) => p.flag === "feishu");
     const id = provider?.id as string;
     // An admin points the provider at Lark and syncs groups every hour, then imports again.
     const update = await gql<{ updateProvider: { __typename: string } }>(
@@ -294,6 +315,6 @@ describe.each(DATABASE_KINDS)("importing go-ldap-admin's config.yml on %s", (kin
       ["0 0 * * * *", "updated", true],
       ["0 40 0 * * *", "updated", true],
     ]);
-    expect((await stored()).providers).toHaveLength(1);
+    expect((await stored()).providers).toHaveLength(3);
   });
 });
