@@ -1,4 +1,7 @@
+import { dingtalkProviderPlugin } from "@orgsync/provider-dingtalk";
+import { wecomProviderPlugin } from "@orgsync/provider-wecom";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   buildConfig,
   configForm,
@@ -6,6 +9,7 @@ import {
   initialValues,
   isGroup,
   issueTarget,
+  type JsonSchemaNode,
   sameJson,
 } from "./config-schema.ts";
 import { FEISHU_CONFIG_SCHEMA } from "./test-fixtures.ts";
@@ -120,5 +124,44 @@ describe("issueTarget", () => {
     expect(issueTarget("deptList.1", paths)).toBe("deptList");
     expect(issueTarget("retry.maxAttempts", paths)).toBe("retry.maxAttempts");
     expect(issueTarget("(config)", paths)).toBeUndefined();
+  });
+});
+
+describe("configForm on the DingTalk and WeCom plugins' schemas", () => {
+  // As the service sends them: the input side of the zod schema, secrets write-only.
+  const formOf = (plugin: { configSchema: z.ZodType; secretFields: readonly string[] }) => {
+    const schema = z.toJSONSchema(plugin.configSchema, {
+      io: "input",
+      unrepresentable: "any",
+    }) as JsonSchemaNode & { properties: Record<string, JsonSchemaNode & { writeOnly?: boolean }> };
+    for (const field of plugin.secretFields) {
+      const property = schema.properties[field];
+      if (property) property.writeOnly = true;
+    }
+    const form = configForm(schema);
+    const all = [...form.main, ...form.advanced].flatMap((field) =>
+      isGroup(field) ? field.fields : [field],
+    );
+    return (path: string) => all.find((field) => field.path === path)?.control;
+  };
+
+  it("gives every DingTalk field a fitting control (no raw JSON for ids typed either way)", () => {
+    const control = formOf(dingtalkProviderPlugin);
+    expect(control("appKey")).toBe("text");
+    expect(control("appSecret")).toBe("secret");
+    expect(control("agentId")).toBe("text");
+    expect(control("deptList")).toBe("lines");
+    expect(control("userLeaveRangeDays")).toBe("integer");
+    expect(control("inactiveAs")).toBe("enum");
+    expect(control("callbackAesKey")).toBe("secret");
+  });
+
+  it("gives every WeCom field a fitting control", () => {
+    const control = formOf(wecomProviderPlugin);
+    expect(control("corpId")).toBe("text");
+    expect(control("corpSecret")).toBe("secret");
+    expect(control("deptList")).toBe("lines");
+    expect(control("requestsPerMinute")).toBe("integer");
+    expect(control("callbackToken")).toBe("secret");
   });
 });

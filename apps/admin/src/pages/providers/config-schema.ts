@@ -15,6 +15,7 @@ export interface JsonSchemaNode {
   properties?: Record<string, JsonSchemaNode>;
   required?: readonly string[];
   items?: JsonSchemaNode;
+  anyOf?: readonly JsonSchemaNode[];
   minimum?: number;
   maximum?: number;
   pattern?: string;
@@ -116,7 +117,10 @@ export function humanise(key: string): string {
 
 function typeOf(node: JsonSchemaNode): string | undefined {
   if (Array.isArray(node.type)) return node.type.find((type) => type !== "null");
-  return node.type as string | undefined;
+  if (typeof node.type === "string") return node.type;
+  // A string-or-number (an id YAML may type either way, DingTalk's `dept-list` entries): text.
+  if (node.anyOf?.some((variant) => typeOf(variant) === "string")) return "string";
+  return undefined;
 }
 
 function controlOf(node: JsonSchemaNode): ControlKind {

@@ -5,11 +5,11 @@ export const providerMessages = defineMessages({
     // List
     listTitle: "Providers",
     listDescription:
-      "Each provider is one IM organisation (a Feishu app) whose departments and people orgsync writes to LDAP.",
+      "Each provider is one IM organisation (a Feishu, DingTalk or WeCom app) whose departments and people orgsync writes to LDAP.",
     addProvider: "Add provider",
     emptyTitle: "No provider yet",
     emptyBody:
-      "Add your Feishu app: you need its App ID and App Secret from 开发者后台 → 凭证与基础信息.",
+      "Add your IM app: for Feishu its App ID and App Secret (开发者后台 → 凭证与基础信息), for DingTalk its AppKey and AppSecret, for WeCom the corp ID and the contact-sync Secret.",
     tableCaption: "Connected IM providers",
     colName: "Name",
     colKind: "Kind",
@@ -91,10 +91,16 @@ export const providerMessages = defineMessages({
     testing: "Testing…",
     setupChecklistLink: "Open the set-up checklist",
     webhookTitle: "Event callback URL",
-    webhookHint:
-      "Paste it in 开发者后台 → 事件与回调 → 请求地址 so contact changes sync as they happen.",
-    webhookNone:
-      "Events are off. Set the Encrypt Key and/or Verification Token (开发者后台 → 事件与回调 → 加密策略) to receive contact changes as they happen.",
+    webhookHint: (kind: string): string =>
+      kind === "dingtalk"
+        ? "Paste it in 开发者后台 → your app → 事件订阅 → 请求网址 (HTTP 推送) so contact changes sync as they happen."
+        : kind === "wecom"
+          ? "Paste it as the URL of your app's 接收消息 → 设置API接收 (with the same Token and EncodingAESKey) so contact changes sync as they happen."
+          : "Paste it in 开发者后台 → 事件与回调 → 请求地址 so contact changes sync as they happen.",
+    webhookNone: (kind: string): string =>
+      kind === "feishu"
+        ? "Events are off. Set the Encrypt Key and/or Verification Token (开发者后台 → 事件与回调 → 加密策略) to receive contact changes as they happen."
+        : "Events are off. Set the callback Token and EncodingAESKey (callbackToken, callbackAesKey) to receive contact changes as they happen.",
     activeRun: "A run is in progress",
     viewRun: "View run",
     deleteProvider: "Delete provider",
@@ -108,10 +114,11 @@ export const providerMessages = defineMessages({
   zh: {
     listTitle: "IM 提供方",
     listDescription:
-      "每个提供方对应一个 IM 组织（一个飞书应用），orgsync 把它的部门和人员写入 LDAP。",
+      "每个提供方对应一个 IM 组织（一个飞书、钉钉或企业微信应用），orgsync 把它的部门和人员写入 LDAP。",
     addProvider: "添加提供方",
     emptyTitle: "还没有提供方",
-    emptyBody: "添加你的飞书应用：需要它在 开发者后台 → 凭证与基础信息 中的 App ID 和 App Secret。",
+    emptyBody:
+      "添加你的 IM 应用：飞书需要 App ID 和 App Secret（开发者后台 → 凭证与基础信息），钉钉需要 AppKey 和 AppSecret，企业微信需要企业ID和通讯录同步 Secret。",
     tableCaption: "已连接的 IM 提供方",
     colName: "名称",
     colKind: "类型",
@@ -190,9 +197,16 @@ export const providerMessages = defineMessages({
     testing: "测试中…",
     setupChecklistLink: "打开接入向导",
     webhookTitle: "事件回调地址",
-    webhookHint: "粘贴到 开发者后台 → 事件与回调 → 请求地址，通讯录变更即可实时同步。",
-    webhookNone:
-      "未开启事件。设置 Encrypt Key 和/或 Verification Token（开发者后台 → 事件与回调 → 加密策略）即可实时接收通讯录变更。",
+    webhookHint: (kind: string): string =>
+      kind === "dingtalk"
+        ? "粘贴到 开发者后台 → 你的应用 → 事件订阅 → 请求网址（HTTP 推送），通讯录变更即可实时同步。"
+        : kind === "wecom"
+          ? "填入应用的 接收消息 → 设置API接收 的 URL（Token 与 EncodingAESKey 相同），通讯录变更即可实时同步。"
+          : "粘贴到 开发者后台 → 事件与回调 → 请求地址，通讯录变更即可实时同步。",
+    webhookNone: (kind: string): string =>
+      kind === "feishu"
+        ? "未开启事件。设置 Encrypt Key 和/或 Verification Token（开发者后台 → 事件与回调 → 加密策略）即可实时接收通讯录变更。"
+        : "未开启事件。设置回调 Token 与 EncodingAESKey（callbackToken、callbackAesKey）即可实时接收通讯录变更。",
     activeRun: "有运行正在进行",
     viewRun: "查看运行",
     deleteProvider: "删除提供方",

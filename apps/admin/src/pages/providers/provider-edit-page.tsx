@@ -293,16 +293,17 @@ function ConnectionCard({ report }: { report: ConnectionReportData }) {
 
 function WebhookCard({ provider }: { provider: EditedProvider }) {
   const t = useMessages(providerMessages);
-  if (!provider.webhookUrl && provider.kind !== "feishu") return null;
+  // Feishu, DingTalk and WeCom can push events: say how to turn them on when they are off.
+  if (!provider.webhookUrl && !["feishu", "dingtalk", "wecom"].includes(provider.kind)) return null;
   return (
     <Card title={t.webhookTitle}>
       {provider.webhookUrl ? (
         <div className="stack">
           <code className="webhook-url">{provider.webhookUrl}</code>
-          <p className="field-hint">{t.webhookHint}</p>
+          <p className="field-hint">{t.webhookHint(provider.kind)}</p>
         </div>
       ) : (
-        <p className="muted">{t.webhookNone}</p>
+        <p className="muted">{t.webhookNone(provider.kind)}</p>
       )}
     </Card>
   );

@@ -63,9 +63,11 @@ describe("checklistSteps", () => {
 });
 
 describe("consoleUrl", () => {
-  it("points at Feishu's or Lark's developer console", () => {
+  it("points at the IM's developer console (Feishu's or Lark's by domain)", () => {
     expect(consoleUrl("feishu", { domain: "lark" })).toBe("https://open.larksuite.com/app");
     expect(consoleUrl("feishu", {})).toBe("https://open.feishu.cn/app");
-    expect(consoleUrl("dingtalk", {})).toBeUndefined();
+    expect(consoleUrl("dingtalk", {})).toBe("https://open-dev.dingtalk.com/");
+    expect(consoleUrl("wecom", {})).toMatch(/^https:\/\/work\.weixin\.qq\.com\//);
+    expect(consoleUrl("slack", {})).toBeUndefined();
   });
 });

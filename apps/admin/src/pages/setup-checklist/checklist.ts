@@ -104,8 +104,10 @@ export function checklistSteps(input: ChecklistInput): Step[] {
   ];
 }
 
-/** Where the Feishu developer console is for a provider's `domain` setting. */
+/** Where the IM's developer console is (Feishu's depends on the provider's `domain`). */
 export function consoleUrl(kind: string, config: unknown): string | undefined {
+  if (kind === "dingtalk") return "https://open-dev.dingtalk.com/";
+  if (kind === "wecom") return "https://work.weixin.qq.com/wework_admin/frame";
   if (kind !== "feishu") return undefined;
   const domain = (config as { domain?: unknown } | null)?.domain;
   return domain === "lark" || (typeof domain === "string" && domain.includes("larksuite"))

@@ -33,6 +33,9 @@ export const checklistMessages = defineMessages({
     addFeishuApp: "Add your Feishu app",
     addFeishuAppBody:
       "Create a self-built app (企业自建应用) at open.feishu.cn/app, then enter its App ID and App Secret (开发者后台 → 凭证与基础信息).",
+    addOtherIm: "Or connect another IM:",
+    addDingTalkApp: "DingTalk app",
+    addWeComApp: "WeCom (企业微信)",
     laterSteps: "Then, checked here once the app is added:",
 
     // Provider card
@@ -85,7 +88,7 @@ export const checklistMessages = defineMessages({
 
     // Step actions
     action_credentials: "Edit provider settings",
-    action_console: "Open the Feishu developer console",
+    action_console: "Open the IM's developer console",
     action_fieldRelations: "Set field relations",
     action_groupsSynced: "Sync groups",
     action_usersSynced: "Sync users",
@@ -128,6 +131,9 @@ export const checklistMessages = defineMessages({
     addFeishuApp: "添加你的飞书应用",
     addFeishuAppBody:
       "在 open.feishu.cn/app 创建企业自建应用，然后填入它的 App ID 和 App Secret（开发者后台 → 凭证与基础信息）。",
+    addOtherIm: "或接入其他 IM：",
+    addDingTalkApp: "钉钉应用",
+    addWeComApp: "企业微信",
     laterSteps: "添加应用后，本页会检查以下步骤：",
 
     progress: (done: number, total: number) => `已完成 ${done}/${total} 步`,
@@ -173,7 +179,7 @@ export const checklistMessages = defineMessages({
     fix: "解决方法",
 
     action_credentials: "编辑提供方设置",
-    action_console: "打开飞书开发者后台",
+    action_console: "打开 IM 开发者后台",
     action_fieldRelations: "配置字段关系",
     action_groupsSynced: "同步分组",
     action_usersSynced: "同步用户",

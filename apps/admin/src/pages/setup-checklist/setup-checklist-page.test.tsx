@@ -104,7 +104,7 @@ describe("SetupChecklistPage", () => {
     expect(phone).toHaveLength(1);
     expect(phone[0]).toHaveClass("check-missing");
     expect(
-      within(permissions).getByRole("link", { name: /Open the Feishu developer console/ }),
+      within(permissions).getByRole("link", { name: /Open the IM's developer console/ }),
     ).toHaveAttribute("href", "https://open.feishu.cn/app");
     expect(step(/^Contact scope: all members Done$/)).toBeInTheDocument();
     expect(

@@ -139,6 +139,13 @@ function Welcome() {
               <Link className="btn btn-primary" to="/providers/new?kind=feishu">
                 {t.addFeishuApp}
               </Link>
+              <span className="muted">{t.addOtherIm}</span>
+              <Link className="btn" to="/providers/new?kind=dingtalk">
+                {t.addDingTalkApp}
+              </Link>
+              <Link className="btn" to="/providers/new?kind=wecom">
+                {t.addWeComApp}
+              </Link>
             </div>
           </div>
         </li>
