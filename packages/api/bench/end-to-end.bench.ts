@@ -22,7 +22,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { generateOrg } from "@orgsync/core/testing";
+import { generateOrg } from "@orgsync/core/fixtures";
 import { contactReadLowerBound } from "@orgsync/provider-feishu/sandbox";
 import type { DatabaseKind } from "../test/databases.ts";
 import { startBenchEnvironment } from "./bench-environment.ts";

@@ -18,7 +18,7 @@ import {
   planSync,
   type SourceSnapshot,
 } from "@orgsync/core";
-import { generateOrg } from "@orgsync/core/testing";
+import { generateOrg } from "@orgsync/core/fixtures";
 import { ldapTarget } from "../src/ldap-target.ts";
 import { type Slapd, startSlapd } from "../src/testing/index.ts";
 

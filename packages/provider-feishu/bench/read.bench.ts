@@ -15,7 +15,7 @@
  * Over 1000 calls the per-minute limit dominates: expect a little over a minute.
  */
 import { readSource } from "@orgsync/core";
-import { generateOrg } from "@orgsync/core/testing";
+import { generateOrg } from "@orgsync/core/fixtures";
 import { feishuProvider } from "../src/index.ts";
 import { contactReadLowerBound, startFeishuSandbox } from "../src/sandbox/index.ts";
 

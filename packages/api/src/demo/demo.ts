@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { generateOrg } from "@orgsync/core/testing";
+import { generateOrg } from "@orgsync/core/fixtures";
 import { type Slapd, startSlapd } from "@orgsync/ldap/testing";
 import { type RunningFeishuSandbox, startFeishuSandbox } from "@orgsync/provider-feishu/sandbox";
 import { serviceConfigFromEnvironment } from "../container/service-config.ts";

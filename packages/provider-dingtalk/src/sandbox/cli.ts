@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { generateOrg, numericDepartmentIds } from "@orgsync/core/testing";
+import { generateOrg, numericDepartmentIds } from "@orgsync/core/fixtures";
 import { startDingTalkSandbox } from "./start-sandbox.ts";
 
 /**

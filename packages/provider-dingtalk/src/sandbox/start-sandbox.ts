@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { callbackCrypto, type SourceSnapshot } from "@orgsync/core";
+import { mulberry32 } from "@orgsync/core/fixtures";
 import { handleControl } from "./control-api.ts";
 import type {
   PushResult,
@@ -103,7 +104,7 @@ class Sandbox implements RunningDingTalkSandbox {
   constructor(private readonly options: SandboxOptions) {
     this.app = { ...DEFAULT_APP, ...options.app };
     this.#faults = { ...options.faults };
-    this.#random = prng(options.seed ?? 1);
+    this.#random = mulberry32(options.seed ?? 1);
     this.setOrg(options.org ?? { departments: [], users: [] });
   }
 
@@ -503,7 +504,7 @@ function leaveTimeOf(user: SourceUser): Date | undefined {
 function numeric(id: string, what: string): void {
   if (!/^\d+$/.test(id)) {
     throw new Error(
-      `dingtalk sandbox: ${what} has id ${JSON.stringify(id)}; DingTalk department ids are integers (root "1"): convert the org with numericDepartmentIds() from @orgsync/core/testing`,
+      `dingtalk sandbox: ${what} has id ${JSON.stringify(id)}; DingTalk department ids are integers (root "1"): convert the org with numericDepartmentIds() from @orgsync/core/fixtures`,
     );
   }
 }
@@ -540,16 +541,4 @@ function send(response: ServerResponse, status: number, body: unknown): void {
     "content-length": Buffer.byteLength(text),
   });
   response.end(text);
-}
-
-/** mulberry32: seeded, so the same seed injects the same faults. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { SourceSnapshot } from "@orgsync/core";
-import { generateOrg } from "@orgsync/core/testing";
+import { generateOrg } from "@orgsync/core/fixtures";
 import { parseOrg } from "./org-schema.ts";
 import { startFeishuSandbox } from "./start-sandbox.ts";
 

@@ -29,7 +29,7 @@ const STATUS_CODES: Record<SourceUserStatus, number> = {
 function numericId(id: string, what: string): number {
   if (!/^\d+$/.test(id) || Number(id) < 1) {
     throw new Error(
-      `wecom sandbox: ${what} id ${JSON.stringify(id)} is not a WeCom department id (a positive integer); convert the org with numericDepartmentIds from @orgsync/core/testing`,
+      `wecom sandbox: ${what} id ${JSON.stringify(id)} is not a WeCom department id (a positive integer); convert the org with numericDepartmentIds from @orgsync/core/fixtures`,
     );
   }
   return Number(id);

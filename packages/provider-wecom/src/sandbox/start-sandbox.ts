@@ -8,6 +8,7 @@ import {
   type SourceSnapshot,
   type SourceUser,
 } from "@orgsync/core";
+import { mulberry32 } from "@orgsync/core/fixtures";
 import { handleControl } from "./control-api.ts";
 import { type Json, OrgModel, ROOT_ID } from "./org-model.ts";
 import type {
@@ -440,17 +441,6 @@ class Sandbox implements RunningWeComSandbox {
       dept_user: pairs.slice(offset, end),
     };
   }
-}
-
-/** mulberry32: injected faults repeat run to run (not from core/testing, which loads vitest). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function emptyStats(): SandboxStats {
