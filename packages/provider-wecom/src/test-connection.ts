@@ -107,7 +107,7 @@ function fieldsCheck(sample: WeComRecord[]): ConnectionCheck[] {
 }
 
 async function deptListCheck(client: WeComClient, signal?: AbortSignal): Promise<ConnectionCheck> {
-  const check = { id: "deptList", label: "deptList departments exist and are visible" };
+  const check = { id: "dept-list", label: "deptList departments exist and are visible" };
   const scope = parseDepartmentList(client.config.deptList);
   const problems: string[] = [];
   let fix: string | undefined;

@@ -132,7 +132,10 @@ describe("wecom reads under faults", () => {
     await expect(rest).rejects.toBeInstanceOf(CancelledError);
     const calls = harness.sandbox.stats.calls["user/get"] ?? 0;
     expect(calls).toBeLessThan(org.users.length);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(harness.sandbox.stats.calls["user/get"]).toBe(calls);
+    // Requests already on the wire when the read was cancelled may still reach the sandbox
+    // (a loaded machine delays them); no new one may start.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const later = harness.sandbox.stats.calls["user/get"] ?? 0;
+    expect(later - calls).toBeLessThanOrEqual(harness.provider.config.concurrency);
   });
 });

@@ -88,7 +88,7 @@ describe("wecom testConnection", () => {
   it("fails deptList ids WeCom does not know", async () => {
     harness = await startHarness(org, { provider: { deptList: ["9001", "^4242"] } });
     const report = await harness.provider.testConnection();
-    expect(check(report, "deptList")).toMatchObject({
+    expect(check(report, "dept-list")).toMatchObject({
       status: "failed",
       detail: "4242: errcode 60003",
       fix: expect.stringContaining("department 4242 does not exist"),

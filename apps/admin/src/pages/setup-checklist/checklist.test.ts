@@ -11,6 +11,7 @@ describe("checklistSteps", () => {
     expect(stepOfCheck("fields")).toBe("permissions");
     expect(stepOfCheck("contact-scope")).toBe("contactScope");
     expect(stepOfCheck("dept-list")).toBe("contactScope");
+    expect(stepOfCheck("dept-list:12345")).toBe("contactScope");
   });
 
   it("holds a step back on its worst check; a warning does not", () => {

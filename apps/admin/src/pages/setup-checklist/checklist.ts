@@ -50,7 +50,10 @@ export function statusOfChecks(checks: readonly ConnectionCheckView[]): StepStat
 /** Which step a connection check belongs to, by its stable id. */
 export function stepOfCheck(id: string): "credentials" | "permissions" | "contactScope" {
   if (id === "credentials" || id === "config") return "credentials";
-  if (id === "contact-scope" || id === "dept-list") return "contactScope";
+  // `dept-list` (Feishu, WeCom) or one check per listed department, `dept-list:<id>` (DingTalk).
+  if (id === "contact-scope" || id === "dept-list" || id.startsWith("dept-list:")) {
+    return "contactScope";
+  }
   // `permission:<scope>`, and what a plugin adds about access (`fields`: blank user fields).
   return "permissions";
 }
