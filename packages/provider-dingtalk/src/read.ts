@@ -49,11 +49,10 @@ export function dingtalkListings(client: DingTalkClient) {
   const listings = {
     rootDepartmentId: ROOT_DEPARTMENT_ID,
     deptList: config.deptList,
-    // Listed tops one after another: each subtree already reads `concurrency` departments at
-    // once, and calls in flight must stay within `concurrency`.
-    concurrency: 1,
+    concurrency: config.concurrency,
     prefix,
 
+    /** listsub: the direct children only, not paged; the kit walks them level by level. */
     async children(id: string, signal?: AbortSignal): Promise<SourceDepartment[]> {
       const records = await topapi<DingTalkRecord[]>("/topapi/v2/department/listsub", id, signal);
       return (Array.isArray(records) ? records : []).map((record, index) =>
@@ -82,28 +81,6 @@ export function dingtalkListings(client: DingTalkClient) {
     membersPage(id: string, cursor: number, signal?: AbortSignal, size = 100) {
       const more = { cursor, size, order_field: "custom", contain_access_limit: false };
       return topapi<MembersPage>("/topapi/v2/user/list", id, signal, more);
-    },
-
-    /** Every department under `top`, level by level, each level concurrently. */
-    async *subtree(top: string, signal: AbortSignal): AsyncGenerator<SourceDepartment> {
-      const seen = new Set([top]);
-      for (let level = [top]; level.length > 0; ) {
-        const next: string[] = [];
-        for await (const department of concurrentEmit<string, SourceDepartment>({
-          inputs: level,
-          concurrency: config.concurrency,
-          what: `${prefix}: department read`,
-          signal,
-          work: async (id, emit, inner) => emit(await listings.children(id, inner)),
-        })) {
-          // A cycle in DingTalk's data must not read forever.
-          if (seen.has(department.id)) continue;
-          seen.add(department.id);
-          next.push(department.id);
-          yield department;
-        }
-        level = next;
-      }
     },
 
     /** The direct members of each department, once per department listed in. */

@@ -30,7 +30,11 @@ const org: SourceSnapshot = {
   users: [user("boss", ["1"]), user("a", ["3"]), user("b", ["4", "6"]), user("c", ["5"])],
 };
 
-function listings(deptList: string[], log: string[] = []): OrgListings {
+function listings(
+  deptList: string[],
+  log: string[] = [],
+  walk: "subtree" | "children" = "subtree",
+): OrgListings {
   const under = (top: string): SourceDepartment[] =>
     org.departments
       .filter((d) => d.parentId === top)
@@ -40,10 +44,19 @@ function listings(deptList: string[], log: string[] = []): OrgListings {
     deptList,
     concurrency: 2,
     prefix: "im (x)",
-    async *subtree(top) {
-      log.push(`subtree ${top}`);
-      yield* under(top);
-    },
+    ...(walk === "subtree"
+      ? {
+          async *subtree(top: string) {
+            log.push(`subtree ${top}`);
+            yield* under(top);
+          },
+        }
+      : {
+          async children(id: string) {
+            log.push(`children ${id}`);
+            return org.departments.filter((d) => d.parentId === id);
+          },
+        }),
     async department(id) {
       log.push(`department ${id}`);
       const found = org.departments.find((d) => d.id === id);
@@ -57,12 +70,12 @@ function listings(deptList: string[], log: string[] = []): OrgListings {
   };
 }
 
-async function read(deptList: string[]) {
+async function read(deptList: string[], walk: "subtree" | "children" = "subtree") {
   const log: string[] = [];
   const departments: SourceDepartment[] = [];
-  for await (const d of readScopedDepartments(listings(deptList, log))) departments.push(d);
+  for await (const d of readScopedDepartments(listings(deptList, log, walk))) departments.push(d);
   const users: SourceUser[] = [];
-  for await (const u of readScopedUsers(listings(deptList, log))) users.push(u);
+  for await (const u of readScopedUsers(listings(deptList, log, walk))) users.push(u);
   return {
     departments: departments.map((d) => `${d.id}<${d.parentId}`).sort(),
     users: users.map((u) => `${u.id}:${u.departmentIds.join("+")}`).sort(),
@@ -94,6 +107,23 @@ describe("scoped reads", () => {
     const { departments, users } = await read(["1", "^5"]);
     expect(departments).toEqual(["2<1", "3<2", "4<3"]);
     expect(users).toEqual(["a:3", "b:4", "boss:1"]);
+  });
+
+  it("walks level by level from children(), each department listed once", async () => {
+    const { departments, users, log } = await read(["2", "3", "^6"], "children");
+    expect(departments).toEqual(["2<1", "3<2", "4<3"]);
+    expect(users).toEqual(["a:3", "b:4"]);
+    const listed = log.filter((line) => line.startsWith("children"));
+    // Once per read (departments, then users): 2 and 3 nested, each listed once per read.
+    expect(listed.sort()).toEqual([
+      "children 2",
+      "children 2",
+      "children 3",
+      "children 3",
+      "children 4",
+      "children 4",
+    ]);
+    expect((await read([], "children")).departments).toEqual((await read([])).departments);
   });
 
   it("fails the whole read when a listing fails", async () => {

@@ -20,8 +20,16 @@ export interface OrgListings {
   concurrency: number;
   /** `"dingtalk (hq)"`: names the read in messages. */
   prefix: string;
-  /** Every department under `top`, all levels, `top` itself not included. */
-  subtree(top: string, signal: AbortSignal): AsyncIterable<SourceDepartment>;
+  /**
+   * Every department under `top`, all levels, `top` itself not included — for an IM that lists a
+   * whole subtree at once (WeCom's `simplelist`). Give this or `children`.
+   */
+  subtree?(top: string, signal: AbortSignal): AsyncIterable<SourceDepartment>;
+  /**
+   * A department's direct children — for an IM that lists one level at a time (DingTalk's
+   * `listsub`): the kit walks every listed top level by level, `concurrency` calls at once.
+   */
+  children?(id: string, signal: AbortSignal): Promise<SourceDepartment[]>;
   /** One department's own record (a listed top; `subtree` lists only what is under it). */
   department(id: string, signal: AbortSignal): Promise<SourceDepartment>;
   /**
@@ -93,18 +101,42 @@ async function* subtrees(
   what: string,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<SourceDepartment> {
+  // Nested listed tops overlap; a cycle in the IM's data must not repeat either.
   const seen = new Set(tops);
+  const { children, subtree } = listings;
+  if (children) {
+    for (let level = [...tops]; level.length > 0; ) {
+      const next: string[] = [];
+      const found = concurrentEmit<string, SourceDepartment>({
+        inputs: level,
+        concurrency: listings.concurrency,
+        what,
+        ...(signal ? { signal } : {}),
+        work: async (id, emit, inner) => emit(await children(id, inner)),
+      });
+      for await (const department of found) {
+        if (seen.has(department.id)) continue;
+        seen.add(department.id);
+        next.push(department.id);
+        yield department;
+      }
+      level = next;
+    }
+    return;
+  }
+  if (!subtree) {
+    throw new TypeError(`${listings.prefix}: OrgListings needs subtree() or children()`);
+  }
   const found = concurrentEmit<string, SourceDepartment>({
     inputs: tops,
     concurrency: listings.concurrency,
     what,
     ...(signal ? { signal } : {}),
     work: async (top, emit, inner) => {
-      for await (const department of listings.subtree(top, inner)) emit([department]);
+      for await (const department of subtree(top, inner)) emit([department]);
     },
   });
   for await (const department of found) {
-    // Nested listed tops overlap; a cycle in the IM's data must not repeat either.
     if (seen.has(department.id)) continue;
     seen.add(department.id);
     yield department;
