@@ -1,4 +1,4 @@
-import { ConfigError } from "@orgsync/core";
+import { PROVIDER_FLAG_PATTERN, parseProviderConfig } from "@orgsync/core";
 import { z } from "zod";
 
 /**
@@ -6,8 +6,6 @@ import { z } from "zod";
  * Every message names what to enter and where to find it in the Feishu console, because that
  * is where a wrong value comes from.
  */
-
-const FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** Feishu app ids are `cli_` followed by hex (`cli_a1b2c3d4e5f60123`); lenient on the tail. */
 const APP_ID_PATTERN = /^cli_[A-Za-z0-9]+$/;
@@ -46,7 +44,7 @@ export const feishuConfigSchema = z.object({
   flag: z
     .string({ error: 'flag must be a string such as "feishu"' })
     .regex(
-      FLAG_PATTERN,
+      PROVIDER_FLAG_PATTERN,
       'flag: use 1–32 lower-case letters, digits, "_" and "-", starting with a letter (e.g. "feishu", "lark_cn"); it prefixes every anchor, so never change it after the first sync',
     )
     .default("feishu"),
@@ -265,19 +263,5 @@ export interface FeishuConfigInput {
  * validated configuration passes through unchanged.
  */
 export function parseFeishuConfig(input: unknown): FeishuConfig {
-  const result = feishuConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join(".") || "(config)",
-    message: issue.message,
-  }));
-  const flag =
-    typeof input === "object" &&
-    input !== null &&
-    typeof (input as { flag?: unknown }).flag === "string" &&
-    FLAG_PATTERN.test((input as { flag: string }).flag)
-      ? (input as { flag: string }).flag
-      : "feishu";
-  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-  throw new ConfigError(`feishu (${flag}): invalid configuration — ${summary}`, issues);
+  return parseProviderConfig(feishuConfigSchema, input, "feishu");
 }

@@ -63,13 +63,6 @@ export interface EventIngestOptions {
   retryMs?: number;
 }
 
-/**
- * One delivery of an IM's event callback, as the HTTP route read it: headers with one value per
- * name, the raw body (receivers verify signatures over these exact bytes), the query (DingTalk
- * and WeCom sign there) and the method (WeCom checks the URL with a GET).
- */
-export type { EventDelivery };
-
 /** What became of a delivery; the HTTP route turns each kind into a status. */
 export type EventIngestResult =
   /** The IM checks the URL: send `reply` back, or else `response` as JSON. */

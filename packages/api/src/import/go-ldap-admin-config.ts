@@ -1,4 +1,4 @@
-import { ConfigError, normalizeDn, parseDn } from "@orgsync/core";
+import { ConfigError, normalizeDn, PROVIDER_FLAG_PATTERN, parseDn } from "@orgsync/core";
 import {
   isAlias,
   isMap,
@@ -10,7 +10,6 @@ import {
   type Document as YamlDocument,
 } from "yaml";
 import type { ProviderSyncOptions } from "../db/schema.ts";
-import { PROVIDER_FLAG_PATTERN } from "../services/provider-service.ts";
 
 /**
  * Reads go-ldap-admin's `config.yml` (reference §1.3) into an import plan in orgsync's terms:

@@ -5,6 +5,7 @@ import {
   connectionReport,
   type FieldDescriptors,
   type FieldRelations,
+  PROVIDER_FLAG_PATTERN,
   type ProviderPlugin,
   type ProviderRegistry,
 } from "@orgsync/core";
@@ -168,12 +169,6 @@ export interface ProviderService {
    */
   testConnection(id: string, options?: { signal?: AbortSignal }): Promise<ConnectionReport>;
 }
-
-/**
- * Every anchor is `<flag>:<id>`: whatever a plugin's own schema says, a flag must be a short
- * token without ":" (the same rule as the Feishu plugin's).
- */
-export const PROVIDER_FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** Provider administration: validation, verification, secrets kept write-only, audit. */
 export function createProviderService({

@@ -11,11 +11,15 @@ export interface Anchor {
   id: string;
 }
 
-const FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+/**
+ * A provider flag: 1–32 lower-case letters, digits, `_` and `-`, starting with a letter. It is the
+ * first half of every anchor, so never anything containing ":".
+ */
+export const PROVIDER_FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 
-/** Checks a provider flag: lower-case letters, digits, `_` and `-`, starting with a letter. */
+/** Checks a provider flag against `PROVIDER_FLAG_PATTERN`. */
 export function isValidFlag(flag: string): boolean {
-  return FLAG_PATTERN.test(flag);
+  return PROVIDER_FLAG_PATTERN.test(flag);
 }
 
 export function formatAnchor(anchor: Anchor): string {

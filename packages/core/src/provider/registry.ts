@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.ts";
+import { configErrorOf } from "./kit/config-fields.ts";
 import type { ProviderPlugin } from "./provider.ts";
 
 /**
@@ -52,11 +53,6 @@ export class ProviderRegistry {
     const plugin = this.get(kind);
     const result = plugin.configSchema.safeParse(input);
     if (result.success) return result.data;
-    const issues = result.error.issues.map((issue) => ({
-      path: issue.path.map(String).join(".") || "(config)",
-      message: issue.message,
-    }));
-    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-    throw new ConfigError(`providers: ${kind} configuration is invalid — ${summary}`, issues);
+    throw configErrorOf(result.error, `providers: ${kind} configuration is invalid`);
   }
 }

@@ -1,19 +1,18 @@
 import { z } from "zod";
 import { ConfigError } from "../../errors.ts";
+import { isValidFlag, PROVIDER_FLAG_PATTERN } from "../../model/anchor.ts";
 
 /**
  * The fields every provider's config has, with the messages admins need: a provider's schema is
  * then mostly its IM's own fields. Each message names the field and what to enter.
  */
 
-const FLAG_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
-
 /** The provider's flag: the first half of every anchor, never changed after the first sync. */
 export function flagField(fallback: string) {
   return z
     .string({ error: `flag must be a string such as "${fallback}"` })
     .regex(
-      FLAG_PATTERN,
+      PROVIDER_FLAG_PATTERN,
       `use 1–32 lower-case letters, digits, "_" and "-", starting with a letter (e.g. "${fallback}"); it prefixes every anchor, so never change it after the first sync`,
     )
     .default(fallback);
@@ -104,12 +103,20 @@ export function parseProviderConfig<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
+  const given = (input as { flag?: unknown } | null)?.flag;
+  const flag = typeof given === "string" && isValidFlag(given) ? given : kind;
+  throw configErrorOf(result.error, `${kind} (${flag}): invalid configuration`);
+}
+
+/**
+ * A zod failure as a `ConfigError`: one issue per invalid field (`retry.maxAttempts`), each
+ * shown next to its form field, all of them summed up after `prefix` in the message.
+ */
+export function configErrorOf(error: z.ZodError, prefix: string): ConfigError {
+  const issues = error.issues.map((issue) => ({
     path: issue.path.map(String).join(".") || "(config)",
     message: issue.message,
   }));
-  const given = (input as { flag?: unknown } | null)?.flag;
-  const flag = typeof given === "string" && FLAG_PATTERN.test(given) ? given : kind;
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
-  throw new ConfigError(`${kind} (${flag}): invalid configuration — ${summary}`, issues);
+  return new ConfigError(`${prefix} — ${summary}`, issues);
 }
