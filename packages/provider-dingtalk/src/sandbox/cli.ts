@@ -1,5 +1,10 @@
 import { parseArgs } from "node:util";
-import { generateOrg, numericDepartmentIds } from "@orgsync/core/fixtures";
+import {
+  generateOrg,
+  integerOption,
+  numericDepartmentIds,
+  runSandboxCli,
+} from "@orgsync/core/fixtures";
 import { startDingTalkSandbox } from "./start-sandbox.ts";
 
 /**
@@ -15,18 +20,10 @@ const USAGE = `usage: dingtalk-sandbox [--port 4020] [--users 200] [--department
   --seed         seed of the org and of injected faults  default 1
   --app-key, --app-secret                                default dingsandboxkey / sandbox-secret`;
 
-function integer(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    throw new Error(
-      `dingtalk sandbox: --${name} must be an integer ≥ 0, got ${JSON.stringify(value)}`,
-    );
-  }
-  return parsed;
-}
+const integer = (value: string | undefined, name: string, fallback: number, min = 0) =>
+  integerOption(value, name, fallback, { min, who: "dingtalk sandbox" });
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<{ close(): Promise<void> } | undefined> {
   const { values } = parseArgs({
     args: argv.filter((arg) => arg !== "--"),
     options: {
@@ -42,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
   });
   if (values.help) {
     console.log(USAGE);
-    return;
+    return undefined;
   }
   const seed = integer(values.seed, "seed", 1);
   // DingTalk has no suspended state: the generated org has no frozen people.
@@ -73,18 +70,7 @@ async function main(argv: string[]): Promise<void> {
   try:         curl "${sandbox.url}/gettoken?appkey=${sandbox.app.appKey}&appsecret=${sandbox.app.appSecret}"
   control:     curl ${sandbox.url}/_sandbox/stats   (also /_sandbox/org, POST /_sandbox/faults, /_sandbox/hire, …)
 Ctrl-C to stop.`);
-  const stop = () => {
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  return sandbox;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  if (error instanceof Error && error.message.includes("Unknown option")) console.error(USAGE);
-  process.exit(1);
-});
+runSandboxCli(() => main(process.argv.slice(2)), USAGE);

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { SourceSnapshot } from "@orgsync/core";
-import { generateOrg } from "@orgsync/core/fixtures";
+import { generateOrg, integerOption, runSandboxCli } from "@orgsync/core/fixtures";
 import { parseOrg } from "./org-schema.ts";
 import { startFeishuSandbox } from "./start-sandbox.ts";
 
@@ -22,16 +22,8 @@ const USAGE = `usage: feishu-sandbox [--port 4010] [--users 200] [--departments 
   --seed         seed of the generated org and of injected faults default 1
   --app-id, --app-secret                                          default cli_sandbox / sandbox-secret`;
 
-function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) {
-    throw new Error(
-      `feishu sandbox: --${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return parsed;
-}
+const integer = (value: string | undefined, name: string, fallback: number, min = 0) =>
+  integerOption(value, name, fallback, { min, who: "feishu sandbox" });
 
 function share(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -62,7 +54,7 @@ async function loadOrg(path: string): Promise<SourceSnapshot> {
   return parseOrg(json, path);
 }
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<{ close(): Promise<void> } | undefined> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -84,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
   });
   if (values.help) {
     console.log(USAGE);
-    return;
+    return undefined;
   }
   const seed = integer(values.seed, "seed", 1);
   const org = values.org
@@ -117,18 +109,7 @@ async function main(argv: string[]): Promise<void> {
   SDK:         new lark.Client({ appId, appSecret, domain: "${sandbox.url}" })
   control:     curl ${sandbox.url}/_sandbox/stats   (also /_sandbox/org, POST /_sandbox/hire, /_sandbox/faults, …)
 Ctrl-C to stop.`);
-  const stop = () => {
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  return sandbox;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  if (error instanceof Error && error.message.includes("Unknown option")) console.error(USAGE);
-  process.exit(1);
-});
+runSandboxCli(() => main(process.argv.slice(2)), USAGE);

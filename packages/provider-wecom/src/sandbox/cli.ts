@@ -1,5 +1,10 @@
 import { parseArgs } from "node:util";
-import { generateOrg, numericDepartmentIds } from "@orgsync/core/fixtures";
+import {
+  generateOrg,
+  integerOption,
+  numericDepartmentIds,
+  runSandboxCli,
+} from "@orgsync/core/fixtures";
 import { DEFAULT_APP, startWeComSandbox } from "./start-sandbox.ts";
 
 /**
@@ -16,18 +21,10 @@ const USAGE = `usage: wecom-sandbox [--port 4020] [--users 200] [--departments 2
   --page-size    largest user/list_id page (to watch cursors work)  default 10000
   --corp-id, --corp-secret                        default ${DEFAULT_APP.corpId} / ${DEFAULT_APP.corpSecret}`;
 
-function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) {
-    throw new Error(
-      `wecom sandbox: --${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return parsed;
-}
+const integer = (value: string | undefined, name: string, fallback: number, min = 0) =>
+  integerOption(value, name, fallback, { min, who: "wecom sandbox" });
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<{ close(): Promise<void> } | undefined> {
   const { values } = parseArgs({
     // pnpm passes the "--" that separates its own options on.
     args: argv.filter((arg) => arg !== "--"),
@@ -45,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
   });
   if (values.help) {
     console.log(USAGE);
-    return;
+    return undefined;
   }
   const seed = integer(values.seed, "seed", 1);
   const org = numericDepartmentIds(
@@ -74,18 +71,7 @@ async function main(argv: string[]): Promise<void> {
   try:          curl "${sandbox.url}/cgi-bin/gettoken?corpid=${sandbox.app.corpId}&corpsecret=${sandbox.app.corpSecret}"
   control:      curl ${sandbox.url}/_sandbox/stats   (also /_sandbox/org, POST /_sandbox/faults, /_sandbox/resign, …)
 Ctrl-C to stop.`);
-  const stop = () => {
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  return sandbox;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  if (error instanceof Error && error.message.includes("Unknown option")) console.error(USAGE);
-  process.exit(1);
-});
+runSandboxCli(() => main(process.argv.slice(2)), USAGE);
