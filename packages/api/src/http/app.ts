@@ -38,13 +38,16 @@ export function createHttpApp(service: OrgsyncService, factories: readonly Route
     if (pathname === "/graphql" || pathname.startsWith("/graphql/")) {
       return service.yoga.handle(request, serverContext);
     }
+    // A path may have a route per method (`/events/<flag>`: POST, and GET for WeCom's URL check).
+    const allowed: string[] = [];
     for (const route of routes) {
       const params = match(route, pathname);
       if (!params) continue;
-      if (request.method !== route.method) {
-        return json(405, { error: `${pathname} accepts ${route.method} only` });
-      }
-      return route.handle(request, params);
+      if (request.method === route.method) return route.handle(request, params);
+      allowed.push(route.method);
+    }
+    if (allowed.length > 0) {
+      return json(405, { error: `${pathname} accepts ${allowed.join(" or ")} only` });
     }
     return json(404, {
       error: `no route ${request.method} ${pathname}; the API is POST /graphql`,

@@ -41,6 +41,8 @@ interface ImCase {
     eventsUrl: string,
   ): Promise<RunningDingTalkSandbox | RunningWeComSandbox>;
   config(sandbox: RunningDingTalkSandbox | RunningWeComSandbox): Record<string, unknown>;
+  /** The IM's check of the callback URL, through the service: true when answered as it expects. */
+  checkCallbackUrl(sandbox: RunningDingTalkSandbox | RunningWeComSandbox): Promise<boolean>;
 }
 
 const CASES: ImCase[] = [
@@ -63,6 +65,9 @@ const CASES: ImCase[] = [
         callbackAesKey: CALLBACK_AES_KEY,
       };
     },
+    // check_url, answered with the encrypted "success" DingTalk verifies.
+    checkCallbackUrl: async (sandbox) =>
+      (await (sandbox as RunningDingTalkSandbox).push("check_url"))?.acknowledged === true,
   },
   {
     kind: "wecom",
@@ -82,6 +87,11 @@ const CASES: ImCase[] = [
         callbackAesKey: CALLBACK_AES_KEY,
       };
     },
+    // A GET whose answer must be the decrypted echostr, as text.
+    checkCallbackUrl: async (sandbox) => {
+      const answer = await (sandbox as RunningWeComSandbox).verifyUrl();
+      return answer.status === 200 && answer.body === answer.echo;
+    },
   },
 ];
 
@@ -99,7 +109,7 @@ const writes = (run: Run) =>
 describe.each(CASES)(
   "$kind end to end through the service",
   { timeout: 60_000 },
-  ({ kind, start, config }) => {
+  ({ kind, start, config, checkCallbackUrl }) => {
     const t = useTestService("postgres");
     const fullOrg = imOrg(61, 8, kind === "dingtalk" ? 91 : 92);
     // One person is hired while the service listens.
@@ -108,6 +118,7 @@ describe.each(CASES)(
     let slapd: Slapd;
     let sandbox: RunningDingTalkSandbox | RunningWeComSandbox;
     let client: GraphQLHttpClient;
+    let eventsUrl: string;
     let providerId: string;
     const people = () => `ou=people,${slapd.baseDn}`;
     const anchorsInLdap = async () =>
@@ -117,10 +128,11 @@ describe.each(CASES)(
 
     beforeAll(async () => {
       const server = await t.listen();
+      eventsUrl = `${server.url}/events/${kind}`;
       client = new GraphQLHttpClient(server.url);
       [slapd, sandbox] = await Promise.all([
         startSlapd({ orgsyncSchema: true }),
-        start(org, `${server.url}/events/${kind}`),
+        start(org, eventsUrl),
       ]);
     }, 60_000);
 
@@ -206,6 +218,11 @@ describe.each(CASES)(
       // Secrets are stored but never shown.
       expect(JSON.stringify(provider?.config)).not.toMatch(/sandbox-secret|orgsync-callback-token/);
       expect(provider?.webhookUrl).toMatch(new RegExp(`/events/${kind}$`));
+      expect(await checkCallbackUrl(sandbox)).toBe(true);
+      // The events path has a route per method; any other method names both.
+      const put = await fetch(eventsUrl, { method: "PUT" });
+      expect(put.status).toBe(405);
+      expect(await put.json()).toEqual({ error: `/events/${kind} accepts POST or GET only` });
       await client.data(
         `mutation($id: ID!) { resetFieldRelations(providerId: $id, kind: both) { __typename } }`,
         { id: providerId },
